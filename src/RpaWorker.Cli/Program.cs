@@ -1,4 +1,9 @@
 using System.CommandLine;
+using RpaWorker.Cli.Commands;
 
-var root = new RootCommand("RpaWorker: extracts clinical data from legacy EHR screens as US Core FHIR R4.");
+var root = new RootCommand("rpa: extracts clinical data from legacy EHR screens as US Core FHIR R4.")
+{
+    MockEhrCommand.Create(),
+    DemoCommand.Create(),
+};
 return await root.Parse(args).InvokeAsync();

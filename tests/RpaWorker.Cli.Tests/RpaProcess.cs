@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace RpaWorker.Cli.Tests;
+
+/// <summary>Runs the real <c>rpa</c> program (the built rpa.dll next to the tests) as a child process.</summary>
+internal sealed class RpaProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly object _gate = new();
+
+    private RpaProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (_gate) { _stdout.AppendLine(e.Data); } } };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (_gate) { _stderr.AppendLine(e.Data); } } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string StandardOutput { get { lock (_gate) { return _stdout.ToString(); } } }
+
+    public string StandardError { get { lock (_gate) { return _stderr.ToString(); } } }
+
+    public static RpaProcess Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rpa.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        return new RpaProcess(Process.Start(psi)!);
+    }
+
+    /// <summary>Runs to completion and returns the exit code.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        await using var p = Start(args);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await p._process.WaitForExitAsync(timeout.Token);
+        p._process.WaitForExit(); // flushes the asynchronous readers
+        return (p._process.ExitCode, p.StandardOutput, p.StandardError);
+    }
+
+    /// <summary>Waits until standard output has a line starting with <paramref name="prefix"/> and returns the rest of it.</summary>
+    public async Task<string> WaitForLineAsync(string prefix, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            var line = StandardOutput.Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return line[prefix.Length..].Trim();
+            }
+            if (_process.HasExited)
+            {
+                break;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"rpa did not print '{prefix}'. stdout:\n{StandardOutput}\nstderr:\n{StandardError}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
