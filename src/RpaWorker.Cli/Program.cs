@@ -5,5 +5,6 @@ var root = new RootCommand("rpa: extracts clinical data from legacy EHR screens 
 {
     MockEhrCommand.Create(),
     DemoCommand.Create(),
+    ValidateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
