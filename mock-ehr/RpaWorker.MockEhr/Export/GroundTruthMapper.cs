@@ -68,9 +68,12 @@ internal static class GroundTruthMapper
 
     private static CodeableConcept Category(string system, string code) => Concept(system, code, null);
 
-    private static Quantity Quantity(string value, string? unit) => new()
+    private static Quantity Quantity(LegacyResult row, string value, string? unit) => new()
     {
-        Value = decimal.Parse(value, NumberStyles.Number, CultureInfo.InvariantCulture),
+        // A quantity row whose value is not a number is a bug in whatever filled the store; name the row, not the value.
+        Value = decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new InvalidDataException($"Result row {row.Id}: {row.Kind} value is not a number."),
         Unit = unit,
         System = unit is null ? null : Ucum,
         Code = unit,
@@ -213,23 +216,25 @@ internal static class GroundTruthMapper
         switch (x.Kind)
         {
             case ResultValueKind.BloodPressure:
-                var parts = x.Value.Split('/');
+                var parts = x.Value.Split('/') is [var systolic, var diastolic]
+                    ? (Sys: systolic, Dia: diastolic)
+                    : throw new InvalidDataException($"Result row {x.Id}: blood pressure is not \"sys/dia\".");
                 obs.Code = Concept(Loinc, "85354-9", "Blood pressure panel with all children optional");
                 obs.Component =
                 [
-                    new Observation.ComponentComponent { Code = Concept(Loinc, "8480-6", "Systolic blood pressure"), Value = Quantity(parts[0], Mmhg) },
-                    new Observation.ComponentComponent { Code = Concept(Loinc, "8462-4", "Diastolic blood pressure"), Value = Quantity(parts[1], Mmhg) },
+                    new Observation.ComponentComponent { Code = Concept(Loinc, "8480-6", "Systolic blood pressure"), Value = Quantity(x, parts.Sys, Mmhg) },
+                    new Observation.ComponentComponent { Code = Concept(Loinc, "8462-4", "Diastolic blood pressure"), Value = Quantity(x, parts.Dia, Mmhg) },
                 ];
                 break;
             case ResultValueKind.Quantity:
-                obs.Value = Quantity(x.Value, x.Unit);
+                obs.Value = Quantity(x, x.Value, x.Unit);
                 break;
             case ResultValueKind.Coded:
                 obs.Value = x.ValueCode is null
                     ? new CodeableConcept { Text = x.Value }
                     : Concept(x.ValueCodeSystem ?? Snomed, x.ValueCode, x.Value);
                 break;
-            default:
+            case ResultValueKind.Text when x.Value.Length > 0:
                 obs.Value = new FhirString(x.Value);
                 break;
         }
@@ -239,8 +244,8 @@ internal static class GroundTruthMapper
             [
                 new Observation.ReferenceRangeComponent
                 {
-                    Low = x.RefLow is null ? null : Quantity(x.RefLow, x.Unit),
-                    High = x.RefHigh is null ? null : Quantity(x.RefHigh, x.Unit),
+                    Low = x.RefLow is null ? null : Quantity(x, x.RefLow, x.Unit),
+                    High = x.RefHigh is null ? null : Quantity(x, x.RefHigh, x.Unit),
                 },
             ];
         }
