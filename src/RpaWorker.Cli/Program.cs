@@ -6,5 +6,6 @@ var root = new RootCommand("rpa: extracts clinical data from legacy EHR screens 
     MockEhrCommand.Create(),
     DemoCommand.Create(),
     ValidateCommand.Create(),
+    SchemaCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
