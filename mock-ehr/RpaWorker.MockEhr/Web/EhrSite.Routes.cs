@@ -45,6 +45,7 @@ internal sealed partial class EhrSite
             return Page(LoginPage(returnUrl, "Invalid username or password."));
         }
         var twoStep = !string.IsNullOrEmpty(options.TotpSecret);
+        _sessions.Remove(c.Request.Cookies[SessionTable.CookieName]);
         var session = _sessions.Create(signedIn: !twoStep, returnUrl);
         c.Response.Cookies.Append(SessionTable.CookieName, session.Id, new CookieOptions { HttpOnly = true, Path = "/" });
         return twoStep ? Page(OtpPage(null)) : Results.Redirect(returnUrl ?? "/patients");
