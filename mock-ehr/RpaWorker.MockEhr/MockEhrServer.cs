@@ -31,6 +31,8 @@ public static class MockEhrServer
         {
             ApplicationName = typeof(MockEhrServer).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
+            // Never "Development": that would swap the mock's own error pages for the developer exception page.
+            EnvironmentName = "Production",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrel(k =>
@@ -65,6 +67,7 @@ public static class MockEhrServer
 public sealed class RunningMockEhr : IAsyncDisposable
 {
     private readonly Func<ValueTask> _stop;
+    private int _disposed;
 
     internal RunningMockEhr(Uri baseAddress, Func<ValueTask> stop)
     {
@@ -76,5 +79,5 @@ public sealed class RunningMockEhr : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _stop();
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _disposed, 1) == 0 ? _stop() : ValueTask.CompletedTask;
 }
