@@ -18,7 +18,6 @@ internal static class GroundTruthMapper
     private const string RxNorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
     private const string Cvx = "http://hl7.org/fhir/sid/cvx";
     private const string Ucum = "http://unitsofmeasure.org";
-    private const string Npi = "http://hl7.org/fhir/sid/us-npi";
     private const string Mmhg = "mm[Hg]";
 
     /// <summary>The chart's resources: the Patient first, then each table ordered by row id.</summary>
@@ -277,17 +276,14 @@ internal static class GroundTruthMapper
             Subject = subject,
             Period = new Period { Start = DateTimeText(x.StartAt), End = DateTimeText(x.EndAt) },
         };
-        if (x.Provider is not null || x.ProviderNpi is not null)
+        // The visit list shows the provider's name only, not the NPI, so the ground truth carries the name only.
+        if (x.Provider is not null)
         {
             encounter.Participant =
             [
                 new Encounter.ParticipantComponent
                 {
-                    Individual = new ResourceReference
-                    {
-                        Display = x.Provider,
-                        Identifier = x.ProviderNpi is null ? null : new Identifier(Npi, x.ProviderNpi),
-                    },
+                    Individual = new ResourceReference { Display = x.Provider },
                 },
             ];
         }

@@ -143,7 +143,8 @@ internal sealed partial class EhrSite
             ("Medication", "Medication", x => E(x.Name)),
             ("Status", "Status", x => E(x.Status)),
             ("Start", "Start Dt", x => E(LegacyFormat.Date(x.StartDate))),
-            ("Sig", "Sig", x => E(x.Sig)));
+            ("Sig", "Sig", x => E(x.Sig)),
+            ("Ordered By", "Prescriber", x => E(x.Prescriber)));
         return Heading("Medication List") +
             Paginated(chart.Patient.Id, "medications", chart.Medications, page, columns, "No medications on file");
     }
@@ -158,10 +159,13 @@ internal sealed partial class EhrSite
         var columns = new List<Column<LegacyAllergy>>
         {
             new("Code", x => E(x.Code)),
+            new("Code Sys", x => E(LegacyFormat.CodeSystem(x.CodeSystem))),
             new("Substance", x => E(x.Substance)),
+            new("Type", x => E(x.Category)),
             new("Reaction", x => E(x.Reaction)),
             new("Criticality", x => E(x.Criticality)),
             new("Status", x => E(x.Status)),
+            new("Recorded", x => E(LegacyFormat.Date(x.RecordedDate))),
         };
         var paged = Paged<LegacyAllergy>.Of(chart.Allergies, page, options.PageSize);
         var body = Grid(columns, paged.Items, "NKA - No Known Allergies") +
@@ -234,7 +238,8 @@ internal sealed partial class EhrSite
             new("Item", x => E(x.Name)),
             new("LOINC", x => E(x.Code)),
             new("Status", x => E(x.Value)),
-            new("Date", x => E(LegacyFormat.Date(x.EffectiveAt))),
+            new("Status Code", x => E(x.ValueCode)),
+            new("Date", x => E(LegacyFormat.DateTime(x.EffectiveAt))),
         };
         return Heading("Social history") + Paginated(chart.Patient.Id, "social", rows, page, columns, "No social history recorded");
     }
@@ -257,10 +262,13 @@ internal sealed partial class EhrSite
         {
             new("Date", x => E(LegacyFormat.Short(x.StartAt))),
             new("Time", x => E(LegacyFormat.Time(x.StartAt))),
+            new("Ended", x => E(LegacyFormat.DateTime(x.EndAt))),
             new("Visit Type", x => E(x.TypeDisplay)),
+            new("Type Code", x => E(x.TypeCode)),
             new("Class", x => E(x.Class)),
             new("Provider", x => E(x.Provider)),
             new("Reason", x => E(x.ReasonDisplay)),
+            new("Reason Code", x => E(x.ReasonCode)),
         };
         return Heading("Visit history") + Paginated(chart.Patient.Id, "encounters", chart.Encounters, page, columns, "No visits");
     }
@@ -273,8 +281,9 @@ internal sealed partial class EhrSite
             new("Name", x => E(x.Name)),
             new("Code", x => E(x.Code)),
             new("Value", x => E(x.Value)),
+            new("Answer Code", x => E(x.ValueCode)),
             new("Unit", x => E(x.Unit)),
-            new("Date", x => E(LegacyFormat.Date(x.EffectiveAt))),
+            new("Date", x => E(LegacyFormat.DateTime(x.EffectiveAt))),
         };
         return Heading("OTHER RESULTS") + Paginated(chart.Patient.Id, "other", rows, page, columns, "No other results");
     }

@@ -80,6 +80,17 @@ internal static class LegacyFormat
             ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
             : null;
 
+    /// <summary>A code system URI as the screens abbreviate it: SNOMED, RxNorm, LOINC, CVX, or the URI itself.</summary>
+    public static string CodeSystem(string? uri) => uri switch
+    {
+        null => "",
+        "http://snomed.info/sct" => "SNOMED",
+        "http://www.nlm.nih.gov/research/umls/rxnorm" => "RxNorm",
+        "http://loinc.org" => "LOINC",
+        "http://hl7.org/fhir/sid/cvx" => "CVX",
+        _ => uri,
+    };
+
     public static string Sex(string sex) => sex switch
     {
         "M" => "Male",

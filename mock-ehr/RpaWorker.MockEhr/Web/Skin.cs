@@ -16,8 +16,8 @@ namespace RpaWorker.MockEhr.Web;
  *                          Marital Status: Language:            Marital: Pref. Language:
  *   problem list columns   Code, Description, Onset, Status,    Status, Problem, SNOMED, Onset Dt, Resolved Dt
  *                          Resolved
- *   medication columns     Code, Medication, Status, Start,     Medication, RxNorm, Sig, Status, Start Dt
- *                          Sig
+ *   medication columns     Code, Medication, Status, Start,     Medication, RxNorm, Sig, Status, Start Dt,
+ *                          Sig, Ordered By                      Prescriber
  *   allergies              own tab "Allergies" (iframe)         no tab: shown (same iframe) under the
  *                                                               problem list on tab "Problems/Allergies"
  *   immunizations tab      "Immunizations"                      "Health Maintenance"
@@ -91,7 +91,7 @@ internal sealed record Skin
         LogoutText = "Logout",
         PatientColumns = [0, 1, 2, 3],
         ProblemColumns = [0, 1, 2, 3, 4],
-        MedicationColumns = [0, 1, 2, 3, 4],
+        MedicationColumns = [0, 1, 2, 3, 4, 5],
         Tabs =
         [
             ("demographics", "Demographics"), ("problems", "Problem List"), ("medications", "MEDICATIONS"),
@@ -125,7 +125,7 @@ internal sealed record Skin
         LogoutText = "Log Off",
         PatientColumns = [1, 0, 2, 3],
         ProblemColumns = [3, 1, 0, 2, 4],
-        MedicationColumns = [1, 0, 4, 2, 3],
+        MedicationColumns = [1, 0, 4, 2, 3, 5],
         Tabs =
         [
             ("demographics", "Pt Info"), ("problems", "Problems/Allergies"), ("medications", "Meds"),
