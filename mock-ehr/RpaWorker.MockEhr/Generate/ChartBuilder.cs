@@ -83,16 +83,19 @@ internal sealed class ChartBuilder
         var age = _index == GeneratorCases.Deceased ? _rng.Next(72, 91) : _rng.Next(18, 93);
         _birth = ChartGenerator.ReferenceDate.AddYears(-age).AddDays(-_rng.Next(1, 365));
         var last = _rng.Pick(DemographicsCatalog.LastNames);
-        var first = _rng.Pick(_sex == "M" ? DemographicsCatalog.MaleFirstNames : DemographicsCatalog.FemaleFirstNames);
-        string? middle = _rng.Chance(0.6) ? _rng.Pick(DemographicsCatalog.MiddleNames) : null;
+        var givenNames = _sex == "M" ? DemographicsCatalog.MaleFirstNames : DemographicsCatalog.FemaleFirstNames;
+        var first = _rng.Pick(givenNames);
+        // Clinics hold a middle initial as often as a full middle name.
+        string? middle = _rng.Pick(_rng.Chance(0.5) ? DemographicsCatalog.MiddleInitials : givenNames);
+        if (_index != GeneratorCases.MiddleName && _rng.Chance(0.4))
+        {
+            middle = null;
+        }
         var language = _rng.Chance(0.8) ? "en" : _rng.Pick(DemographicsCatalog.OtherLanguages);
         string? birthText = _birth.ToString(DateFormat, CultureInfo.InvariantCulture);
 
         switch (_index)
         {
-            case GeneratorCases.MiddleName:
-                middle = _rng.Pick(DemographicsCatalog.MiddleNames);
-                break;
             case GeneratorCases.ApostropheName:
                 last = _rng.Pick(DemographicsCatalog.ApostropheLastNames);
                 break;
@@ -103,6 +106,7 @@ internal sealed class ChartBuilder
             case GeneratorCases.NonAsciiName:
                 var named = _rng.Pick(DemographicsCatalog.NonAsciiNames);
                 (last, first, _sex, language) = (named.Last, named.First, named.Sex, named.Language);
+                middle = middle is null ? null : _rng.Pick(DemographicsCatalog.MiddleInitials);
                 break;
             case GeneratorCases.MissingBirthDate:
                 birthText = null;
@@ -115,6 +119,7 @@ internal sealed class ChartBuilder
             case GeneratorCases.DuplicateNameFirst:
             case GeneratorCases.DuplicateNameSecond:
                 (last, first, _sex) = ("Smith", "John", "M");
+                middle = middle is null ? null : _rng.Pick(DemographicsCatalog.MiddleInitials);
                 _birth = DuplicateBirthDate();
                 birthText = _birth.ToString(DateFormat, CultureInfo.InvariantCulture);
                 break;
@@ -241,7 +246,7 @@ internal sealed class ChartBuilder
             // Earlier episodes from before the visits shown, as a long-standing chart accumulates.
             while (_problems.Count < 48)
             {
-                AddAcuteProblem(_rng.Between(start.AddYears(-10), start).Date, withMedication: false, prescriber: _pcp);
+                AddAcuteProblem(_rng.Between(start.AddYears(-10), start).Date, withMedication: false, _pcp, Acute);
             }
         }
     }
@@ -281,7 +286,7 @@ internal sealed class ChartBuilder
         }
         else if (type != CheckUp && type != FollowUp)
         {
-            var acute = AddAcuteProblem(day, withMedication: true, provider);
+            var acute = AddAcuteProblem(day, withMedication: true, provider, type == Admission ? AdmissionReasons : Acute);
             (reasonCode, reasonDisplay) = (acute.Code, acute.Display);
         }
 
@@ -300,9 +305,9 @@ internal sealed class ChartBuilder
         AddVisitResults(type, startAt.AddMinutes(5));
     }
 
-    private ProblemDef AddAcuteProblem(DateTime day, bool withMedication, ProviderDef prescriber)
+    private ProblemDef AddAcuteProblem(DateTime day, bool withMedication, ProviderDef prescriber, IReadOnlyList<ProblemDef> pool)
     {
-        var def = _rng.Pick(Acute);
+        var def = _rng.Pick(pool);
         var resolvedAt = day.AddDays(_rng.Next(7, 29));
         var stillActive = resolvedAt >= (_death ?? ChartGenerator.ReferenceDate);
         _problems.Add(new LegacyProblem

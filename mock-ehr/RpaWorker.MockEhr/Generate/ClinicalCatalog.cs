@@ -88,6 +88,10 @@ internal static class ClinicalCatalog
         new("36971009", "Sinusitis", false, 0, 3, ["308182"]),
     ];
 
+    /// <summary>Acute problems serious enough for a hospital admission.</summary>
+    public static readonly ProblemDef[] AdmissionReasons =
+        [.. Acute.Where(p => p.Code is "233604007" or "840539006" or "16114001" or "62106007")];
+
     public static readonly IReadOnlyDictionary<string, MedDef> Medications = new MedDef[]
     {
         new("314076", "Lisinopril 10 MG Oral Tablet", ["Take 1 tablet by mouth once daily.", "Take 1 tablet (10 mg) by mouth every morning. Hold if lightheaded."]),

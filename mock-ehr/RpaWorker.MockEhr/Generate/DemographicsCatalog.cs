@@ -40,11 +40,7 @@ internal static class DemographicsCatalog
         "Rosa", "Lan", "Mei", "Yuki", "Fatima", "Aaliyah", "Priya", "Olga", "Keisha", "Ana",
     ];
 
-    public static readonly string[] MiddleNames =
-    [
-        "A", "B", "C", "D", "E", "J", "L", "M", "R", "T",
-        "Ann", "Marie", "Lynn", "Lee", "Ray", "James", "Michael", "Elizabeth", "Louise", "Allen",
-    ];
+    public static readonly string[] MiddleInitials = ["A", "B", "C", "D", "E", "J", "L", "M", "R", "T"];
 
     public static readonly string[] ApostropheLastNames = ["O'Brien", "O'Connor", "D'Angelo", "O'Neil", "D'Souza", "O'Malley"];
 
