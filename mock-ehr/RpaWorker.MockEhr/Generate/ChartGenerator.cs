@@ -17,6 +17,9 @@ public static class ChartGenerator
     /// <summary>"Today" for generated data: every generated date is on or before it.</summary>
     public static readonly DateTime ReferenceDate = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>The seed to use when none is given (<c>--data generated:N</c>), so the default demo never changes.</summary>
+    public const int DefaultSeed = 1;
+
     /// <summary>The most charts one generation can hold while keeping MRNs 7 digits and unique.</summary>
     public const int MaxCount = MrnSpan;
 

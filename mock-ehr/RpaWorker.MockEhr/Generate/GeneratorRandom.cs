@@ -1,6 +1,6 @@
 namespace RpaWorker.MockEhr.Generate;
 
-/// <summary>Seeding and sampling helpers that give the same numbers on every machine and runtime.</summary>
+/// <summary>Seeding and sampling functions that give the same numbers on every machine and runtime.</summary>
 internal static class GeneratorRandom
 {
     /// <summary>

@@ -10,12 +10,13 @@ namespace RpaWorker.MockEhr.Tests.Generate;
 /// </summary>
 public sealed class ChartGeneratorSnapshotTests
 {
+    // Named for seed 1, the default seed.
     private const string VerifiedName = "generated-12-seed1.verified.txt";
 
     [Fact]
-    public void Generate_TwelveChartsSeed1_MatchesTheApprovedSnapshot()
+    public void Generate_TwelveChartsDefaultSeed_MatchesTheApprovedSnapshot()
     {
-        var received = Render(ChartGenerator.Generate(GeneratorCases.FirstOrdinaryIndex, 1));
+        var received = Render(ChartGenerator.Generate(GeneratorCases.FirstOrdinaryIndex, ChartGenerator.DefaultSeed));
         var verifiedPath = Path.Combine(RepoPaths.Root, "tests", "RpaWorker.MockEhr.Tests", "Generate", "Snapshots", VerifiedName);
         var receivedPath = Path.Combine(AppContext.BaseDirectory, VerifiedName.Replace(".verified.", ".received.", StringComparison.Ordinal));
         File.WriteAllText(receivedPath, received);
