@@ -223,6 +223,8 @@ public sealed class LegacyStore : IDisposable
     {
         var c = new SqliteConnection(_connectionString);
         c.Open();
+        // SQLite's own lower() folds ASCII only, so "Çelik" or "ÇELIK" would never find a stored "Çelik".
+        c.CreateFunction("lower", (string? s) => s?.ToLowerInvariant(), isDeterministic: true);
         return c;
     }
 
