@@ -87,7 +87,7 @@ public sealed class ChartTests(BrowserFixture browser)
         Assert.DoesNotContain("Penicillin", await ehr.Page.InnerTextAsync("body"));
         var frame = ehr.Page.FrameLocator("iframe");
         await Assertions.Expect(frame.Locator("td:text-is('Penicillin')")).ToBeVisibleAsync();
-        Assert.Equal(["91936005", "Penicillin", "Hives", "High", "Active"],
+        Assert.Equal(["91936005", "SNOMED", "Penicillin", "medication", "Hives", "High", "Active", "04/02/2011"],
             await frame.Locator("tr:has(td:text-is('Penicillin')) td").AllInnerTextsAsync());
     }
 

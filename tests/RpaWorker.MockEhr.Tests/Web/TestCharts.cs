@@ -59,7 +59,7 @@ internal static class TestCharts
         ],
         Allergies =
         [
-            new() { Code = "91936005", CodeSystem = "http://snomed.info/sct", Substance = "Penicillin", Reaction = "Hives", Criticality = "High", Status = "Active" },
+            new() { Code = "91936005", CodeSystem = "http://snomed.info/sct", Substance = "Penicillin", Reaction = "Hives", Criticality = "High", Status = "Active", Category = "medication", RecordedDate = "2011-04-02" },
             new() { Code = "300913006", CodeSystem = "http://snomed.info/sct", Substance = "Shellfish", Reaction = "Anaphylaxis", Criticality = "High", Status = "Active" },
         ],
         Results =
