@@ -13,11 +13,11 @@ internal static class GroundTruthMapper
     /// <summary>Identifier system of the mock EHR's MRNs.</summary>
     public const string MrnSystem = "urn:rpaworker:mock-ehr:mrn";
 
-    private const string Snomed = "http://snomed.info/sct";
-    private const string Loinc = "http://loinc.org";
-    private const string RxNorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
-    private const string Cvx = "http://hl7.org/fhir/sid/cvx";
-    private const string Ucum = "http://unitsofmeasure.org";
+    private const string Snomed = CodeSystems.Snomed;
+    private const string Loinc = CodeSystems.Loinc;
+    private const string RxNorm = CodeSystems.RxNorm;
+    private const string Cvx = CodeSystems.Cvx;
+    private const string Ucum = CodeSystems.Ucum;
     private const string Mmhg = "mm[Hg]";
 
     /// <summary>The chart's resources: the Patient first, then each table ordered by row id.</summary>

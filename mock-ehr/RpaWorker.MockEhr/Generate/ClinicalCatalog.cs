@@ -1,3 +1,5 @@
+using RpaWorker.MockEhr.Data;
+
 namespace RpaWorker.MockEhr.Generate;
 
 /// <summary>A problem the generator can give a patient. Chronic ones stay active; acute ones resolve.</summary>
@@ -19,8 +21,8 @@ internal sealed record ProviderDef(string Name, string Npi);
 /// <summary>Real code systems' codes and displays, chosen to look like what a primary-care EHR holds.</summary>
 internal static class ClinicalCatalog
 {
-    public const string Snomed = "http://snomed.info/sct";
-    public const string RxNormSystem = "http://www.nlm.nih.gov/research/umls/rxnorm";
+    public const string Snomed = CodeSystems.Snomed;
+    public const string RxNormSystem = CodeSystems.RxNorm;
 
     // Well-known codes the generator refers to by name.
     public const string Hypertension = "38341003";

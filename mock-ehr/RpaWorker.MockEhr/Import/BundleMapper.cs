@@ -17,11 +17,11 @@ internal sealed record BundleOutcome(
 /// <summary>Maps one FHIR R4 bundle (parsed with System.Text.Json) into a legacy chart.</summary>
 internal sealed class BundleMapper
 {
-    private const string Snomed = "http://snomed.info/sct";
-    private const string Loinc = "http://loinc.org";
-    private const string RxNorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
-    private const string Cvx = "http://hl7.org/fhir/sid/cvx";
-    private const string Npi = "http://hl7.org/fhir/sid/us-npi";
+    private const string Snomed = CodeSystems.Snomed;
+    private const string Loinc = CodeSystems.Loinc;
+    private const string RxNorm = CodeSystems.RxNorm;
+    private const string Cvx = CodeSystems.Cvx;
+    private const string Npi = CodeSystems.Npi;
     private const string NotShown = "not shown by this EHR";
 
     private readonly string _fileName;

@@ -84,10 +84,10 @@ internal static class LegacyFormat
     public static string CodeSystem(string? uri) => uri switch
     {
         null => "",
-        "http://snomed.info/sct" => "SNOMED",
-        "http://www.nlm.nih.gov/research/umls/rxnorm" => "RxNorm",
-        "http://loinc.org" => "LOINC",
-        "http://hl7.org/fhir/sid/cvx" => "CVX",
+        CodeSystems.Snomed => "SNOMED",
+        CodeSystems.RxNorm => "RxNorm",
+        CodeSystems.Loinc => "LOINC",
+        CodeSystems.Cvx => "CVX",
         _ => uri,
     };
 

@@ -56,24 +56,13 @@ internal static class DemoCommand
             var truth = Path.Combine(parse.GetValue(outDir)!.FullName, "ground-truth");
             var counts = GroundTruthExporter.Export(store, truth, cancellationToken);
             Console.WriteLine($"Ground truth ({counts.Values.Sum()} resources) written to {truth}");
-            foreach (var (type, count) in counts.OrderBy(c => c.Key, StringComparer.Ordinal))
-            {
-                Console.WriteLine($"  {type,-20} {count,7}");
-            }
+            MockEhrCommand.PrintCounts(counts);
 
             if (parse.GetValue(noWait))
             {
                 return ExitCodes.Ok;
             }
-            Console.WriteLine($"Open {server.BaseAddress} in a browser to look around. Press Ctrl+C to stop.");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Console.WriteLine("Stopping.");
-            }
+            await MockEhrCommand.ServeUntilCancelledAsync($"Open {server.BaseAddress} in a browser to look around. Press Ctrl+C to stop.", cancellationToken);
             return ExitCodes.Ok;
         });
         return command;

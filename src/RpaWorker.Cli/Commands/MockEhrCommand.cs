@@ -66,15 +66,7 @@ internal static class MockEhrCommand
                 return ExitCodes.CouldNotRun;
             }
             PrintBanner(server, store, options);
-            Console.WriteLine("Press Ctrl+C to stop.");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Console.WriteLine("Stopping.");
-            }
+            await ServeUntilCancelledAsync("Press Ctrl+C to stop.", cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
@@ -99,10 +91,7 @@ internal static class MockEhrCommand
             var dir = parse.GetValue(outDir)!.FullName;
             var counts = GroundTruthExporter.Export(store, dir, cancellationToken);
             Console.WriteLine($"Wrote ground truth for {store.CountPatients()} patients to {dir}");
-            foreach (var (type, count) in counts.OrderBy(c => c.Key, StringComparer.Ordinal))
-            {
-                Console.WriteLine($"  {type,-20} {count,7}");
-            }
+            PrintCounts(counts);
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
@@ -169,6 +158,29 @@ internal static class MockEhrCommand
             // Kestrel reports an address in use as an IOException; say what to do about it.
             Console.Error.WriteLine($"error: cannot listen on {host}:{port}: {ex.Message} (use --port 0 to pick a free port)");
             return null;
+        }
+    }
+
+    /// <summary>Prints resource counts per type, one line each, in name order.</summary>
+    internal static void PrintCounts(IReadOnlyDictionary<string, int> counts)
+    {
+        foreach (var (type, count) in counts.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            Console.WriteLine($"  {type,-20} {count,7}");
+        }
+    }
+
+    /// <summary>Keeps serving until Ctrl+C (or SIGTERM), then says it is stopping.</summary>
+    internal static async Task ServeUntilCancelledAsync(string prompt, CancellationToken cancellationToken)
+    {
+        Console.WriteLine(prompt);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("Stopping.");
         }
     }
 
