@@ -1,0 +1,74 @@
+namespace RpaWorker.Ui;
+
+/// <summary>
+/// A way of driving screens: web pages, desktop windows or pixels. One driver per process (it owns the browser
+/// or the display connection); one <see cref="IUiSession"/> per concurrent login.
+/// </summary>
+public interface IUiDriver : IAsyncDisposable
+{
+    /// <summary>The playbook driver keyword this driver serves (web, atspi, pixel, uia).</summary>
+    string Kind { get; }
+
+    /// <summary>Opens an isolated session (a browser context, an application instance).</summary>
+    Task<IUiSession> OpenSessionAsync(UiSessionOptions options, CancellationToken cancellationToken);
+}
+
+/// <summary>Options for a session.</summary>
+public sealed record UiSessionOptions
+{
+    /// <summary>How long an operation waits for its target by default. Default 10 seconds.</summary>
+    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Record a trace that <see cref="IUiSession.StopTraceAsync"/> can save. Traces hold PHI. Default false.</summary>
+    public bool Trace { get; init; }
+}
+
+/// <summary>
+/// One session on a screen. Operations wait for their target up to the given timeout (auto-wait: never a fixed
+/// sleep) and return failures as values. Exceptions mean a broken environment (browser gone, bug).
+/// Reasons never contain what the screen shows.
+/// </summary>
+public interface IUiSession : IAsyncDisposable
+{
+    /// <summary>Where the session is: the page address (web), or the window title (desktop).</summary>
+    string Location { get; }
+
+    /// <summary>The native dialog that is open, or null. The session holds it open until it is accepted.</summary>
+    UiDialog? OpenDialog { get; }
+
+    /// <summary>Goes to an address (web) or starts/activates the application (desktop).</summary>
+    Task<UiResult<Done>> NavigateAsync(string address, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Clicks or invokes the target.</summary>
+    Task<UiResult<Done>> ClickAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the target field's text.</summary>
+    Task<UiResult<Done>> FillAsync(UiTarget target, string value, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Chooses an option (list, combo box, tab) by its text.</summary>
+    Task<UiResult<Done>> SelectAsync(UiTarget target, string option, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Presses a key (Enter, Tab, Escape, ...), on the target when given.</summary>
+    Task<UiResult<Done>> PressAsync(string key, UiTarget? target, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Reads the target's visible text, whitespace-folded and trimmed (an input's value for fields).</summary>
+    Task<UiResult<string>> ReadTextAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Reads the target table (or the table inside the target).</summary>
+    Task<UiResult<UiTable>> ReadTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Whether the target resolves and is visible now (no waiting).</summary>
+    Task<bool> IsVisibleAsync(UiTarget target, CancellationToken cancellationToken);
+
+    /// <summary>Whether the screen (any frame) shows the text now, case-insensitively (no waiting).</summary>
+    Task<bool> ShowsTextAsync(string text, CancellationToken cancellationToken);
+
+    /// <summary>Accepts (OK) the open native dialog.</summary>
+    Task<UiResult<Done>> AcceptDialogAsync(CancellationToken cancellationToken);
+
+    /// <summary>A PNG of the screen. It shows PHI: store it only where configured.</summary>
+    Task<byte[]> ScreenshotAsync(CancellationToken cancellationToken);
+
+    /// <summary>Saves the trace recorded since the session opened to <paramref name="path"/>, or discards it when null.</summary>
+    Task StopTraceAsync(string? path, CancellationToken cancellationToken);
+}
