@@ -734,7 +734,7 @@ internal sealed class PlaybookReader(NodeReader reader)
             {
                 continue;
             }
-            r.OnlyKeys(map, "an emit entry", "resource", "for_each", "as", "when", "key", "map");
+            r.OnlyKeys(map, "an emit entry", "resource", "for_each", "as", "when", "unless", "key", "map");
             var resource = r.RequiredString(map, "resource", "an emit entry");
             var what = resource is null ? "an emit entry" : $"emit of {resource}";
             var key = r.RequiredString(map, "key", what);
@@ -767,6 +767,7 @@ internal sealed class PlaybookReader(NodeReader reader)
                 ForEach = map.Has("for_each") ? r.String(map["for_each"], $"for_each of {what}") : null,
                 As = map.Has("as") ? r.String(map["as"], $"as of {what}") ?? "row" : "row",
                 When = map.Has("when") ? r.String(map["when"], $"when of {what}") : null,
+                Unless = map.Has("unless") ? r.String(map["unless"], $"unless of {what}") : null,
                 Key = key,
                 Map = assignments,
                 Location = map.Location,
@@ -869,8 +870,9 @@ internal sealed class PlaybookReader(NodeReader reader)
     }
 
     /// <summary>Why a .NET custom date format cannot parse dates, or null when it can.</summary>
-    internal static string? DateFormatProblem(string format, bool withTime)
+    internal static string? DateFormatProblem(string playbookFormat, bool withTime)
     {
+        var format = DateFormats.ToDotNet(playbookFormat);
         var probe = new DateTime(1987, 3, 14, 13, 5, 0, DateTimeKind.Unspecified);
         string text;
         try

@@ -63,6 +63,9 @@ public sealed record EmitDefinition
     /// <summary>Optional template; the resource is emitted only where it renders non-empty and not "false".</summary>
     public string? When { get; init; }
 
+    /// <summary>Optional template; the resource is not emitted where it renders non-empty and not "false".</summary>
+    public string? Unless { get; init; }
+
     /// <summary>Required. Template of the EHR's own key for this record, used for the deterministic id.</summary>
     public required string Key { get; init; }
 

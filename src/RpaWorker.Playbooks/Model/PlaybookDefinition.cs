@@ -111,6 +111,12 @@ public sealed record GuardsDefinition
 
     /// <summary>Optional wrong-patient guard: the banner must contain the patient being read.</summary>
     public BannerGuardDefinition? PatientBanner { get; init; }
+
+    /// <summary>The protected word that <paramref name="text"/> holds as a whole word (case-insensitive), or null.</summary>
+    public static string? FindProtectedWord(string text, IEnumerable<string> words) =>
+        words.FirstOrDefault(w => System.Text.RegularExpressions.Regex.IsMatch(text,
+            $@"(?<![\p{{L}}\p{{N}}]){System.Text.RegularExpressions.Regex.Escape(w)}(?![\p{{L}}\p{{N}}])",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant));
 }
 
 /// <summary>The wrong-patient guard: before every extraction the banner target must contain <see cref="MustContain"/>.</summary>

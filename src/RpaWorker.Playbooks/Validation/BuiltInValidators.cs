@@ -149,7 +149,7 @@ internal sealed class ReadOnlyGuardValidator : IPlaybookValidator
             foreach (var alt in target?.Alternatives ?? [])
             {
                 var text = alt.Kind == TargetKind.Role ? alt.Name : alt.Kind is TargetKind.Text or TargetKind.Label ? alt.Value : null;
-                if (text is not null && ProtectedWordIn(text, playbook.Guards.ProtectedWords) is { } word)
+                if (text is not null && GuardsDefinition.FindProtectedWord(text, playbook.Guards.ProtectedWords) is { } word)
                 {
                     yield return new PlaybookError(alt.Location, $"{step.Kind} on a control named like '{word}' is refused: guards.read_only is on " +
                                                                  "(set guards.read_only: false only for playbooks that are meant to change the record)");
@@ -158,9 +158,6 @@ internal sealed class ReadOnlyGuardValidator : IPlaybookValidator
         }
     }
 
-    /// <summary>The protected word that <paramref name="text"/> contains as a whole word, or null.</summary>
-    public static string? ProtectedWordIn(string text, IEnumerable<string> words) =>
-        words.FirstOrDefault(w => Regex.IsMatch(text, $@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(w)}(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
 }
 
 /// <summary>Concept maps, lists and handler names that steps and emits refer to exist.</summary>
@@ -240,10 +237,7 @@ internal sealed partial class TemplateValidator : IPlaybookValidator
         {
             texts.Add((emit.Location, emit.Key));
             texts.AddRange(emit.Map.Select(m => (emit.Location, m.Value)));
-            if (emit.When is not null)
-            {
-                texts.Add((emit.Location, emit.When));
-            }
+            texts.AddRange(new[] { emit.When, emit.Unless }.OfType<string>().Select(t => (emit.Location, t)));
         }
         if (playbook.Guards.PatientBanner is { } banner)
         {

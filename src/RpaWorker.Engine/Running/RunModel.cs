@@ -1,0 +1,127 @@
+using RpaWorker.Playbooks;
+using RpaWorker.Ui;
+
+namespace RpaWorker.Engine.Running;
+
+/// <summary>How a step ended.</summary>
+public enum StepStatus
+{
+    /// <summary>It did what it says.</summary>
+    Succeeded,
+    /// <summary>An optional step whose target was absent.</summary>
+    Skipped,
+    /// <summary>It failed; <see cref="StepOutcome.Reason"/> says why.</summary>
+    Failed,
+}
+
+/// <summary>The outcome of a step: a value, not an exception. Reasons are PHI-free.</summary>
+/// <param name="Status">How it ended.</param>
+/// <param name="Reason">Why it failed or was skipped.</param>
+/// <param name="Failure">The driver's failure kind, when the driver failed.</param>
+/// <param name="StepId">The step that failed (its id, or kind#n), for messages.</param>
+/// <param name="Location">Where the step is written.</param>
+public sealed record StepOutcome(StepStatus Status, string? Reason = null, UiFailure? Failure = null, string? StepId = null, SourceLocation? Location = null)
+{
+    /// <summary>A success.</summary>
+    public static readonly StepOutcome Success = new(StepStatus.Succeeded);
+
+    /// <summary>True unless it failed.</summary>
+    public bool Ok => Status != StepStatus.Failed;
+
+    /// <summary>Whether retrying may help (a server error page, a dropped connection, a slow page).</summary>
+    public bool Transient => Failure is UiFailure.ServerError or UiFailure.Disconnected or UiFailure.Timeout;
+
+    /// <summary>A failure.</summary>
+    public static StepOutcome Fail(string reason, UiFailure? failure = null) => new(StepStatus.Failed, reason, failure);
+
+    /// <summary>"step-id (file:line:col): reason".</summary>
+    public override string ToString() =>
+        Status == StepStatus.Succeeded ? "ok" : $"{StepId ?? "step"}{(Location is null ? "" : $" ({Location})")}: {Reason}";
+}
+
+/// <summary>A field or value that could not be read as the playbook says. The record keeps it as invalid, never guessed.</summary>
+/// <param name="Reason">What was expected, PHI-free (e.g. "field 'birth_date' of 'patient' is not a date in the format 'MM/dd/yyyy'").</param>
+public sealed record InvalidValue(string Reason)
+{
+    /// <inheritdoc />
+    public override string ToString() => "";
+}
+
+/// <summary>A resource to build: the emit entry rendered for one record.</summary>
+/// <param name="ResourceType">FHIR resource type.</param>
+/// <param name="Key">The EHR's own key for the record (deterministic id source).</param>
+/// <param name="Assignments">FHIR path to value, rendered; empty values are left out by the builder.</param>
+/// <param name="Problems">Why the draft cannot be trusted (a field that did not parse); a draft with problems is quarantined.</param>
+/// <param name="Location">The emit entry in the playbook.</param>
+public sealed record ResourceDraft(string ResourceType, string Key, IReadOnlyList<KeyValuePair<string, string>> Assignments,
+    IReadOnlyList<string> Problems, SourceLocation Location);
+
+/// <summary>How a work item (usually a patient) ended.</summary>
+public enum WorkItemStatus
+{
+    /// <summary>Every step succeeded; its drafts are ready.</summary>
+    Succeeded,
+    /// <summary>A step failed; nothing of it is published.</summary>
+    Failed,
+}
+
+/// <summary>The outcome of one work item.</summary>
+/// <param name="Key">The work item's key (e.g. the MRN or the list row number); may be PHI, so it is only logged through redaction.</param>
+/// <param name="Index">0-based position in the run.</param>
+/// <param name="Status">How it ended.</param>
+/// <param name="Failure">The failed step, when it failed.</param>
+/// <param name="Drafts">The resources to build, when it succeeded.</param>
+/// <param name="Screens">Addresses or window titles the data was read from, for Provenance.</param>
+/// <param name="Elapsed">How long it took.</param>
+/// <param name="HandlerRuns">How often each handler fired, by name.</param>
+public sealed record WorkItemResult(string Key, int Index, WorkItemStatus Status, StepOutcome? Failure, IReadOnlyList<ResourceDraft> Drafts,
+    IReadOnlyList<string> Screens, TimeSpan Elapsed, IReadOnlyDictionary<string, int> HandlerRuns);
+
+/// <summary>The outcome of a run.</summary>
+/// <param name="Items">Every work item, in order.</param>
+/// <param name="Failure">Set when the run could not go on at all (login failed before any work item), else null.</param>
+public sealed record RunResult(IReadOnlyList<WorkItemResult> Items, StepOutcome? Failure)
+{
+    /// <summary>Work items that succeeded.</summary>
+    public int Succeeded => Items.Count(i => i.Status == WorkItemStatus.Succeeded);
+
+    /// <summary>Work items that failed.</summary>
+    public int Failed => Items.Count(i => i.Status == WorkItemStatus.Failed);
+}
+
+/// <summary>What a run needs besides the playbook and the session.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Input values by name (from <c>--input key=value</c>).</summary>
+    public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Secrets by name (user name, password), from the secret store. Never logged.</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Timeout of a step that sets none. Default 10 seconds.</summary>
+    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Retries of a step that sets none, for transient failures. Default 3 attempts, 500 ms backoff doubling.</summary>
+    public int DefaultAttempts { get; init; } = 3;
+
+    /// <summary>Backoff before the second attempt. Default 500 ms.</summary>
+    public TimeSpan DefaultBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often waits and conditions look at the screen. Default 100 ms.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Deterministic FHIR ids for <c>| fhir_id: Type</c>.</summary>
+    public Func<string, string, string>? ResourceId { get; init; }
+
+    /// <summary>Only the work items whose 0-based index this accepts are run (sharding, resuming). Default all.</summary>
+    public Func<int, bool>? ItemFilter { get; init; }
+
+    /// <summary>Called when a work item ends, in order, before the next starts.</summary>
+    public Func<WorkItemResult, CancellationToken, Task>? OnItemFinished { get; init; }
+
+    /// <summary>Called when a work item starts.</summary>
+    public Action<int>? OnItemStarted { get; init; }
+
+    /// <summary>The clock for delays. Default the system clock.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

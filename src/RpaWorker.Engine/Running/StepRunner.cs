@@ -1,0 +1,113 @@
+using RpaWorker.Engine.Steps;
+using RpaWorker.Engine.Templates;
+
+namespace RpaWorker.Engine.Running;
+
+/// <summary>
+/// Runs steps in order with the run's policies: handlers for screens that can appear at any time (checked before
+/// each step that touches the screen and again when a step fails), the wrong-patient guard before reading,
+/// retries with backoff for transient failures, and optional steps.
+/// </summary>
+internal static class StepRunner
+{
+    public static async Task<StepOutcome> RunStepsAsync(IReadOnlyList<CompiledStep> steps, ExecutionContext context, CancellationToken cancellationToken)
+    {
+        foreach (var step in steps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var outcome = await RunStepAsync(step, context, cancellationToken);
+            if (!outcome.Ok)
+            {
+                return outcome with { StepId = outcome.StepId ?? step.Id, Location = outcome.Location ?? step.Definition.Location };
+            }
+        }
+        return StepOutcome.Success;
+    }
+
+    private static async Task<StepOutcome> RunStepAsync(CompiledStep step, ExecutionContext context, CancellationToken cancellationToken)
+    {
+        var retry = step.Definition.Retry;
+        var attempts = retry?.Attempts ?? context.Options.DefaultAttempts;
+        var backoff = retry?.Backoff ?? context.Options.DefaultBackoff;
+        var attempt = 0;
+        while (true)
+        {
+            if (step.TouchesScreen)
+            {
+                var (_, handlerFailure) = await context.RunHandlersAsync(cancellationToken);
+                if (handlerFailure is not null)
+                {
+                    return handlerFailure;
+                }
+            }
+            if (step.ReadsPatientData && await context.CheckBannerAsync(cancellationToken) is { } wrongPatient)
+            {
+                // A handler (an expired session, a popup) may stand between us and the banner: let it run once more.
+                var (handled, failure) = await context.RunHandlersAsync(cancellationToken);
+                if (failure is not null || handled is null || await context.CheckBannerAsync(cancellationToken) is not null)
+                {
+                    return failure ?? wrongPatient;
+                }
+            }
+
+            StepOutcome outcome;
+            try
+            {
+                outcome = await step.RunAsync(context, cancellationToken);
+            }
+            catch (TemplateException ex)
+            {
+                return StepOutcome.Fail(ex.Message);
+            }
+            if (outcome.Ok)
+            {
+                return outcome;
+            }
+            if (outcome.StepId is not null)
+            {
+                // A nested step (in a sub-flow, loop or branch) failed and already went through these policies.
+                return outcome;
+            }
+
+            // Something on the screen may explain the failure (a popup over the button, an expired session):
+            // if a handler deals with it, the step runs again without counting as an attempt.
+            if (step.TouchesScreen && !context.InHandler)
+            {
+                var (handled, handlerFailure) = await context.RunHandlersAsync(cancellationToken);
+                if (handlerFailure is not null)
+                {
+                    return handlerFailure;
+                }
+                if (handled is not null)
+                {
+                    var handler = context.Playbook.Handlers.First(h => h.Definition.Name == handled).Definition;
+                    if (handler.RetryStep)
+                    {
+                        continue;
+                    }
+                    return StepOutcome.Success;
+                }
+            }
+            if (outcome.Failure is Ui.UiFailure.NotFound && step.Definition.Optional)
+            {
+                return new StepOutcome(StepStatus.Skipped, outcome.Reason);
+            }
+            attempt++;
+            if (!outcome.Transient || attempt >= attempts)
+            {
+                return attempt > 1 ? outcome with { Reason = $"{outcome.Reason} (after {attempt} attempts)" } : outcome;
+            }
+            await Task.Delay(backoff * Math.Pow(2, attempt - 1), context.Options.TimeProvider, cancellationToken);
+            if (outcome.Failure is Ui.UiFailure.ServerError && context.Session.Location.Length > 0 && step.Definition is not Playbooks.Model.GotoStep)
+            {
+                // An error page is where the last action led: load that address again before retrying the step.
+                var reload = await context.Session.NavigateAsync(context.Session.Location, context.TimeoutOf(step.Definition), cancellationToken);
+                if (reload.Ok && step.Definition is Playbooks.Model.ClickStep)
+                {
+                    // The click's navigation has now happened.
+                    return StepOutcome.Success;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using RpaWorker.Engine.Parsing;
+using RpaWorker.Engine.Running;
+using RpaWorker.Playbooks.Model;
+using RpaWorker.Ui;
+using ExecutionContext = RpaWorker.Engine.Running.ExecutionContext;
+
+namespace RpaWorker.Engine.Steps;
+
+// Steps that read data. A value that does not parse is kept as an InvalidValue with the reason, so that whatever is
+// built from it is quarantined rather than guessed; a required value that is not on the screen fails the step.
+
+internal sealed class ExtractFactory : StepFactory<ExtractStep>
+{
+    protected override CompiledStep Build(ExtractStep step, string id, StepCompiler compiler) => new Run(step, id);
+
+    private sealed class Run(ExtractStep step, string id) : CompiledStep(step, id)
+    {
+        public override bool ReadsPatientData => true;
+
+        public override async Task<StepOutcome> RunAsync(ExecutionContext context, CancellationToken cancellationToken)
+        {
+            var record = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var field in step.Fields)
+            {
+                var target = context.Target(field.Target, $"{Id}: field '{field.Name}' ({field.Target.Describe()})");
+                // Optional fields get a short look: an absent optional value must not cost a whole timeout.
+                var timeout = field.Required ? context.TimeoutOf(step) : TimeSpan.FromMilliseconds(Math.Min(1500, context.TimeoutOf(step).TotalMilliseconds));
+                var text = await context.Session.ReadTextAsync(target, timeout, cancellationToken);
+                if (!text.Ok)
+                {
+                    if (!field.Required && text.Failure is UiFailure.NotFound)
+                    {
+                        record[field.Name] = null;
+                        continue;
+                    }
+                    return StepOutcome.Fail(text.Reason ?? $"field '{field.Name}' could not be read", text.Failure);
+                }
+                record[field.Name] = Value(text.Value, field.Parse, field.Required, $"field '{field.Name}' of '{step.Into}'", context);
+            }
+            context.NoteScreen();
+            context.SetRecord(step.Into, record);
+            return StepOutcome.Success;
+        }
+    }
+
+    internal static object? Value(string? text, IReadOnlyList<ParserDefinition> parse, bool required, string what, ExecutionContext context)
+    {
+        var outcome = ValueParsers.Parse(text, parse, context.Playbook.Definition.ConceptMaps);
+        if (!outcome.Ok)
+        {
+            return new InvalidValue($"{what} {outcome.Error}");
+        }
+        if (outcome.Value is null && required)
+        {
+            return new InvalidValue($"{what} is empty");
+        }
+        return outcome.Value;
+    }
+}
+
+internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
+{
+    /// <summary>In a transposed table, the column entry with this header describes the header of every other column.</summary>
+    public const string AcrossHeader = "*";
+
+    protected override CompiledStep Build(ExtractTableStep step, string id, StepCompiler compiler) => new Run(step, id);
+
+    private sealed class Run(ExtractTableStep step, string id) : CompiledStep(step, id)
+    {
+        public override bool ReadsPatientData => true;
+
+        public override async Task<StepOutcome> RunAsync(ExecutionContext context, CancellationToken cancellationToken)
+        {
+            var rows = new List<object?>();
+            var target = context.Target(step.Target, $"{Id}: table ({step.Target.Describe()})");
+            var maxPages = step.Paginate?.MaxPages ?? 1;
+            for (var page = 1; page <= maxPages; page++)
+            {
+                var table = await context.Session.ReadTableAsync(target, context.TimeoutOf(step), cancellationToken);
+                if (!table.Ok)
+                {
+                    return StepOutcome.Fail(table.Reason ?? "the table could not be read", table.Failure);
+                }
+                context.NoteScreen();
+                var problem = step.Transposed ? ReadTransposed(table.Value!, rows, context) : ReadRows(table.Value!, rows, context);
+                if (problem is not null)
+                {
+                    return StepOutcome.Fail(problem);
+                }
+                if (step.Paginate is null)
+                {
+                    break;
+                }
+                var next = context.Target(step.Paginate.Next, $"{Id}: next page ({step.Paginate.Next.Describe()})");
+                if (!await context.Session.IsVisibleAsync(next, cancellationToken))
+                {
+                    break;
+                }
+                var click = await context.Session.ClickAsync(next, context.TimeoutOf(step), cancellationToken);
+                if (!click.Ok)
+                {
+                    return StepOutcome.Fail($"could not go to page {page + 1}: {click.Reason}", click.Failure);
+                }
+                if (page == maxPages)
+                {
+                    return StepOutcome.Fail($"more than {maxPages} pages (paginate.max_pages); stopped to avoid a loop");
+                }
+            }
+            context.SetRecord(step.Into, rows);
+            return StepOutcome.Success;
+        }
+
+        private string? ReadRows(UiTable table, List<object?> rows, ExecutionContext context)
+        {
+            var indexes = new List<(ColumnDefinition Column, int Index)>();
+            foreach (var column in step.Columns)
+            {
+                var index = IndexOf(table.Headers, column.Header);
+                if (index < 0)
+                {
+                    return $"column '{column.Header}' is not in the table (its headers: {string.Join(", ", table.Headers)})";
+                }
+                indexes.Add((column, index));
+            }
+            foreach (var cells in table.Rows)
+            {
+                if (!step.KeepEmptyRows && cells.All(string.IsNullOrWhiteSpace))
+                {
+                    continue;
+                }
+                // A row with a single cell spanning the table ("No known problems") is a message, not data.
+                if (cells.Count == 1 && table.Headers.Count > 1)
+                {
+                    continue;
+                }
+                var record = new Dictionary<string, object?>(StringComparer.Ordinal);
+                foreach (var (column, index) in indexes)
+                {
+                    var text = index < cells.Count ? cells[index] : null;
+                    record[column.Field] = ExtractFactory.Value(text, column.Parse, column.Required, $"column '{column.Header}' of '{step.Into}' row {rows.Count + 1}", context);
+                }
+                rows.Add(record);
+            }
+            return null;
+        }
+
+        private string? ReadTransposed(UiTable table, List<object?> rows, ExecutionContext context)
+        {
+            var across = step.Columns.FirstOrDefault(c => c.Header == AcrossHeader);
+            var labels = step.Columns.Where(c => c.Header != AcrossHeader).ToList();
+            var labelIndexes = new List<(ColumnDefinition Column, int Index)>();
+            foreach (var column in labels)
+            {
+                var index = IndexOf(table.Headers, column.Header);
+                if (index < 0)
+                {
+                    return $"column '{column.Header}' is not in the table (its headers: {string.Join(", ", table.Headers)})";
+                }
+                labelIndexes.Add((column, index));
+            }
+            var valueColumns = Enumerable.Range(0, table.Headers.Count).Where(i => labelIndexes.All(l => l.Index != i)).ToList();
+            foreach (var cells in table.Rows)
+            {
+                foreach (var i in valueColumns)
+                {
+                    var cell = i < cells.Count ? cells[i] : null;
+                    if (string.IsNullOrWhiteSpace(cell))
+                    {
+                        continue;
+                    }
+                    var record = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    foreach (var (column, index) in labelIndexes)
+                    {
+                        record[column.Field] = ExtractFactory.Value(index < cells.Count ? cells[index] : null, column.Parse, column.Required,
+                            $"column '{column.Header}' of '{step.Into}'", context);
+                    }
+                    if (across is not null)
+                    {
+                        record[across.Field] = ExtractFactory.Value(table.Headers[i], across.Parse, true, $"a column header of '{step.Into}'", context);
+                    }
+                    record["value"] = ValueParsers.Fold(cell);
+                    rows.Add(record);
+                }
+            }
+            return null;
+        }
+
+        private static int IndexOf(IReadOnlyList<string> headers, string header)
+        {
+            var wanted = ValueParsers.Fold(header)!;
+            for (var i = 0; i < headers.Count; i++)
+            {
+                if (string.Equals(ValueParsers.Fold(headers[i]), wanted, StringComparison.OrdinalIgnoreCase))
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+}

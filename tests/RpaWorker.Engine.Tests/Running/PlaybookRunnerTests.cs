@@ -1,0 +1,285 @@
+using RpaWorker.Engine.Running;
+using RpaWorker.Playbooks;
+using RpaWorker.Ui;
+
+namespace RpaWorker.Engine.Tests.Running;
+
+public sealed class PlaybookRunnerTests
+{
+    // A small chart playbook against the fake screen: log in, read a list of patients, then each chart.
+    private const string Playbook = """
+        playbook: test/chart
+        version: 1.0.0
+        driver: web
+        guards:
+          patient_banner: { target: { css: "#banner" }, must_contain: "{{ p.mrn }}" }
+        on:
+          popup:
+            when: { visible: { css: "#popup" } }
+            do: [ { click: { css: "#popup-ok" } } ]
+          session_expired:
+            when: { text: "session has expired" }
+            do: [ { click: { css: "#relogin" } } ]
+        steps:
+          - goto: http://ehr.test/login
+          - fill: { target: { css: "#user" }, value: "{{ secrets.username }}" }
+          - click: { css: "#login" }
+          - extract_table:
+              into: patients
+              target: { css: "#list" }
+              columns: { MRN: mrn, Name: name }
+          - for_each:
+              in: patients
+              as: p
+              work_item: true
+              do:
+                - click: { css: "#open-{{ p.mrn }}" }
+                - extract:
+                    into: patient
+                    fields:
+                      name: { target: { css: "#name" }, parse: name.last_comma_first }
+                      dob: { target: { css: "#dob" }, parse: { date: "MM/dd/yyyy" } }
+        emit:
+          - resource: Patient
+            key: "{{ p.mrn }}"
+            map:
+              identifier[0].value: "{{ p.mrn }}"
+              name[0].family: "{{ patient.name.family }}"
+              birthDate: "{{ patient.dob }}"
+        """;
+
+    private static PlaybookRunner CreateSut(string yaml = Playbook)
+    {
+        var loaded = PlaybookLoader.LoadText("test.yaml", yaml);
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
+        return PlaybookRunner.Create(loaded.Playbook!);
+    }
+
+    private static RunOptions Options => new()
+    {
+        Secrets = new Dictionary<string, string> { ["username"] = "clinician" },
+        DefaultBackoff = TimeSpan.FromMilliseconds(1),
+        DefaultTimeout = TimeSpan.FromMilliseconds(200),
+        PollInterval = TimeSpan.FromMilliseconds(5),
+    };
+
+    private static FakeSession Screen(params (string Mrn, string Name, string Dob)[] patients)
+    {
+        var s = new FakeSession();
+        s.Tables["#list"] = [new UiTable(["MRN", "Name"], patients.Select(p => (IReadOnlyList<string>)[p.Mrn, p.Name]).ToList())];
+        foreach (var p in patients)
+        {
+            s.OnClick["#open-" + p.Mrn] = () =>
+            {
+                s.Texts["#banner"] = $"{p.Name} MRN: {p.Mrn}";
+                s.Texts["#name"] = p.Name;
+                s.Texts["#dob"] = p.Dob;
+            };
+        }
+        return s;
+    }
+
+    [Fact]
+    public async Task RunAsync_ListOfPatients_DraftsEachPatientFromWhatItsChartShowed()
+    {
+        var screen = Screen(("1001", "DOE, JOHN A", "03/14/1987"), ("1002", "O'BRIEN, MÁIRE", "12/01/1950"));
+
+        var result = await CreateSut().RunAsync(screen, Options, CancellationToken.None);
+
+        Assert.Null(result.Failure);
+        Assert.Equal(2, result.Succeeded);
+        var drafts = result.Items.Select(i => Assert.Single(i.Drafts)).ToList();
+        Assert.Equal(["1001", "1002"], drafts.Select(d => d.Key));
+        Assert.Contains(new KeyValuePair<string, string>("name[0].family", "O'BRIEN"), drafts[1].Assignments);
+        Assert.Contains(new KeyValuePair<string, string>("birthDate", "1950-12-01"), drafts[1].Assignments);
+        Assert.Equal("clinician", screen.Filled["#user"]);
+    }
+
+    [Fact]
+    public async Task RunAsync_OnePatientFails_RecordsWhyAndGoesOnWithTheNext()
+    {
+        var screen = Screen(("1001", "DOE, JOHN", "03/14/1987"), ("1002", "ROE, RICHARD", "01/02/1960"), ("1003", "POE, EDGAR", "01/19/1949"));
+        var open = screen.OnClick["#open-1002"];
+        screen.OnClick["#open-1002"] = () =>
+        {
+            open();
+            screen.Texts.Remove("#name");
+        };
+
+        var result = await CreateSut().RunAsync(screen, Options, CancellationToken.None);
+
+        Assert.Equal(2, result.Succeeded);
+        var failed = Assert.Single(result.Items, i => i.Status == WorkItemStatus.Failed);
+        Assert.Equal(1, failed.Index);
+        Assert.Empty(failed.Drafts);
+        Assert.Contains("#name", failed.Failure!.Reason);
+        Assert.NotNull(failed.Failure.Location);
+    }
+
+    [Fact]
+    public async Task RunAsync_PopupCoversTheChart_HandlerDismissesItAndTheStepGoesOn()
+    {
+        var screen = Screen(("1001", "DOE, JOHN", "03/14/1987"));
+        var open = screen.OnClick["#open-1001"];
+        screen.OnClick["#open-1001"] = () =>
+        {
+            open();
+            screen.Visible.Add("#popup");
+        };
+        screen.OnClick["#popup-ok"] = () => screen.Visible.Remove("#popup");
+        screen.Obstacle = key => screen.Visible.Contains("#popup") && key != "#popup-ok" ? UiFailure.Blocked : null;
+
+        var result = await CreateSut().RunAsync(screen, Options, CancellationToken.None);
+
+        var item = Assert.Single(result.Items);
+        Assert.Equal(WorkItemStatus.Succeeded, item.Status);
+        Assert.Equal(1, item.HandlerRuns["popup"]);
+        Assert.True(screen.Actions.IndexOf("click #popup-ok") > screen.Actions.IndexOf("click #open-1001"));
+    }
+
+    [Fact]
+    public async Task RunAsync_SessionExpiresMidChart_LogsInAgainAndFinishesThatPatient()
+    {
+        var screen = Screen(("1001", "DOE, JOHN", "03/14/1987"));
+        // The session expires half-way through reading the chart: after the name, before the birth date.
+        screen.OnRead["#name"] = () => screen.ScreenText = "Your session has expired. Please log in again.";
+        screen.Obstacle = key => screen.ScreenText.Contains("expired", StringComparison.Ordinal) && key != "#relogin" ? UiFailure.NotFound : null;
+        screen.OnClick["#relogin"] = () => screen.ScreenText = "";
+
+        var result = await CreateSut().RunAsync(screen, Options, CancellationToken.None);
+
+        var item = Assert.Single(result.Items);
+        Assert.Equal(WorkItemStatus.Succeeded, item.Status);
+        Assert.Equal(1, item.HandlerRuns["session_expired"]);
+        Assert.Contains(new KeyValuePair<string, string>("birthDate", "1987-03-14"), Assert.Single(item.Drafts).Assignments);
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerErrorOnce_RetriesTheStep()
+    {
+        var screen = Screen(("1001", "DOE, JOHN", "03/14/1987"));
+        screen.Failures["#login"] = new([UiFailure.ServerError]);
+
+        var result = await CreateSut().RunAsync(screen, Options, CancellationToken.None);
+
+        Assert.Equal(1, result.Succeeded);
+        Assert.Contains("click #login failed ServerError", screen.Actions);
+    }
+
+    [Fact]
+    public async Task RunAsync_BannerShowsAnotherPatient_FailsThatPatientAndDraftsNothing()
+    {
+        var screen = Screen(("1001", "DOE, JOHN", "03/14/1987"));
+        var open = screen.OnClick["#open-1001"];
+        screen.OnClick["#open-1001"] = () =>
+        {
+            open();
+            screen.Texts["#banner"] = "ROE, RICHARD MRN: 2002";
+        };
+
+        var result = await CreateSut().RunAsync(screen, Options, CancellationToken.None);
+
+        var item = Assert.Single(result.Items);
+        Assert.Equal(WorkItemStatus.Failed, item.Status);
+        Assert.Empty(item.Drafts);
+        Assert.Contains("wrong-patient guard", item.Failure!.Reason);
+        Assert.DoesNotContain("ROE", item.Failure.Reason);
+    }
+
+    [Fact]
+    public async Task RunAsync_ImpossibleBirthDate_DraftCarriesTheProblemNotAGuess()
+    {
+        var screen = Screen(("1001", "DOE, JOHN", "02/30/1990"));
+
+        var result = await CreateSut().RunAsync(screen, Options, CancellationToken.None);
+
+        var draft = Assert.Single(Assert.Single(result.Items).Drafts);
+        var problem = Assert.Single(draft.Problems);
+        Assert.Contains("birthDate", problem);
+        Assert.Contains("'dob'", problem);
+        Assert.DoesNotContain("02/30/1990", problem);
+        Assert.DoesNotContain(draft.Assignments, a => a.Key == "birthDate");
+    }
+
+    [Fact]
+    public async Task RunAsync_ClickOnAControlShowingSign_IsRefusedInReadOnlyMode()
+    {
+        const string yaml = """
+            playbook: test/sign
+            version: 1.0.0
+            driver: web
+            steps:
+              - click: { css: "#btn3" }
+            """;
+        var screen = new FakeSession();
+        screen.Texts["#btn3"] = "Sign Note";
+
+        var result = await CreateSut(yaml).RunAsync(screen, Options, CancellationToken.None);
+
+        var item = Assert.Single(result.Items);
+        Assert.Equal(WorkItemStatus.Failed, item.Status);
+        Assert.Contains("read-only guard", item.Failure!.Reason);
+        Assert.DoesNotContain(screen.Actions, a => a.StartsWith("click", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_PagedTable_ReadsEveryPage()
+    {
+        const string yaml = """
+            playbook: test/pages
+            version: 1.0.0
+            driver: web
+            steps:
+              - extract_table:
+                  into: problems
+                  target: { css: "#problems" }
+                  columns: { Code: code, Onset: { field: onset, parse: { date: ["MM/dd/yyyy", "MM/yyyy", "yyyy"] } } }
+                  paginate: { next: { css: "#next" } }
+            emit:
+              - resource: Condition
+                for_each: problems
+                key: "{{ row.code }}"
+                map:
+                  code.coding[0].code: "{{ row.code }}"
+                  onsetDateTime: "{{ row.onset }}"
+            """;
+        var screen = new FakeSession();
+        screen.Tables["#problems"] =
+        [
+            new UiTable(["Code", "Onset"], [["1", "03/14/1987"], ["2", "1987"]]),
+            new UiTable(["Code", "Onset"], [["3", "03/1987"], ["No more", ""]]),
+        ];
+        screen.Visible.Add("#next");
+        screen.OnClick["#next"] = () =>
+        {
+            screen.NextPage("#problems");
+            screen.Visible.Remove("#next");
+        };
+
+        var result = await CreateSut(yaml).RunAsync(screen, Options, CancellationToken.None);
+
+        var drafts = Assert.Single(result.Items).Drafts;
+        Assert.Equal(["1", "2", "3", "No more"], drafts.Select(d => d.Key));
+        Assert.Equal(["1987-03-14", "1987", "1987-03", ""], drafts.Select(d => d.Assignments.Single(a => a.Key == "onsetDateTime").Value));
+    }
+
+    [Fact]
+    public async Task RunAsync_MissingRequiredInput_SaysWhichInput()
+    {
+        const string yaml = """
+            playbook: test/inputs
+            version: 1.0.0
+            driver: web
+            inputs: { mrn: { pattern: "[0-9]{4}" } }
+            steps: [ { goto: "http://ehr.test/{{ inputs.mrn }}" } ]
+            """;
+
+        var ex = await Assert.ThrowsAsync<PlaybookRunException>(() => CreateSut(yaml).RunAsync(new FakeSession(), Options, CancellationToken.None));
+        Assert.Contains("input 'mrn' is required", ex.Message);
+
+        var bad = Options with { Inputs = new Dictionary<string, string> { ["mrn"] = "12x" } };
+        ex = await Assert.ThrowsAsync<PlaybookRunException>(() => CreateSut(yaml).RunAsync(new FakeSession(), bad, CancellationToken.None));
+        Assert.Contains("does not match its pattern", ex.Message);
+        Assert.DoesNotContain("12x", ex.Message);
+    }
+}
