@@ -2,9 +2,12 @@ using System.Net;
 
 namespace RpaWorker.Publishing;
 
-/// <summary>One issue of an OperationOutcome, without its diagnostics or details text (which may echo data).</summary>
-/// <param name="Severity">fatal, error, warning or information.</param>
-/// <param name="Code">The issue type code, e.g. invalid, required, conflict.</param>
+/// <summary>
+/// One issue of an OperationOutcome, without its diagnostics or details text (which may echo data). A value outside the
+/// FHIR value set is reported as <c>non-standard</c>, for the same reason.
+/// </summary>
+/// <param name="Severity">fatal, error, warning, information or non-standard.</param>
+/// <param name="Code">The issue type code (invalid, required, conflict, ...) or non-standard.</param>
 public sealed record FhirIssue(string Severity, string Code);
 
 /// <summary>

@@ -31,6 +31,20 @@ public sealed class FhirServerSink : IResourceSink
         HttpStatusCode.GatewayTimeout,
     ];
 
+    /// <summary>What a severity or code outside the FHIR value sets is reported as.</summary>
+    internal const string NonStandardCode = "non-standard";
+
+    // http://hl7.org/fhir/R4/valueset-issue-severity.html and valueset-issue-type.html
+    private static readonly HashSet<string> IssueSeverities = new(["fatal", "error", "warning", "information"], StringComparer.Ordinal);
+
+    private static readonly HashSet<string> IssueTypes = new(
+    [
+        "invalid", "structure", "required", "value", "invariant", "security", "login", "unknown", "expired", "forbidden",
+        "suppressed", "processing", "not-supported", "duplicate", "multiple-matches", "not-found", "deleted", "too-long",
+        "code-invalid", "extension", "too-costly", "business-rule", "conflict", "transient", "lock-error", "no-store",
+        "exception", "timeout", "incomplete", "throttled", "informational",
+    ], StringComparer.Ordinal);
+
     private readonly Uri _baseUrl;
     private readonly HttpClient _http;
     private readonly FhirServerSinkOptions _options;
@@ -229,7 +243,7 @@ public sealed class FhirServerSink : IResourceSink
             {
                 foreach (var issue in array.EnumerateArray())
                 {
-                    issues.Add(new FhirIssue(ReadCode(issue, "severity"), ReadCode(issue, "code")));
+                    issues.Add(new FhirIssue(ReadCode(issue, "severity", IssueSeverities), ReadCode(issue, "code", IssueTypes)));
                 }
             }
         }
@@ -241,15 +255,15 @@ public sealed class FhirServerSink : IResourceSink
         return issues;
     }
 
-    // Codes are FHIR code values; anything else (which could be echoed data) is not copied into a message.
-    private static string ReadCode(JsonElement issue, string property) =>
+    // Only codes from the FHIR value sets are copied into messages: any other string in these fields could be echoed data.
+    private static string ReadCode(JsonElement issue, string property, HashSet<string> valueSet) =>
         issue.ValueKind == JsonValueKind.Object
         && issue.TryGetProperty(property, out var value)
         && value.ValueKind == JsonValueKind.String
-        && value.GetString() is { Length: > 0 and <= 64 } code
-        && code.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+        && value.GetString() is { } code
+        && valueSet.Contains(code)
             ? code
-            : "unknown";
+            : NonStandardCode;
 
     private static string Describe(IReadOnlyList<PublishedResource> resources) =>
         $"{resources.Count} resources (" +
