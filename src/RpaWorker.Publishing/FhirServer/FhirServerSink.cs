@@ -86,7 +86,8 @@ public sealed class FhirServerSink : IResourceSink
         }
 
         var bundle = BuildTransaction(resources);
-        using var response = await SendAsync(bundle, Describe(resources), cancellationToken).ConfigureAwait(false);
+        var description = Describe(resources);
+        using var response = await SendAsync(bundle, description, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
             return;
@@ -95,12 +96,12 @@ public sealed class FhirServerSink : IResourceSink
         if (TransientStatuses.Contains(response.StatusCode))
         {
             throw new FhirServerUnavailableException(
-                $"The FHIR server answered HTTP {(int)response.StatusCode} to a transaction of {Describe(resources)} " +
+                $"The FHIR server answered HTTP {(int)response.StatusCode} to a transaction of {description} " +
                 $"on each of {_options.MaxAttempts} attempts.");
         }
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        throw new FhirServerRejectedException(response.StatusCode, ReadIssues(body), Describe(resources));
+        throw new FhirServerRejectedException(response.StatusCode, ReadIssues(body), description);
     }
 
     /// <inheritdoc />

@@ -42,11 +42,14 @@ public sealed class NdjsonSink : IResourceSink
             return;
         }
 
+        // Every line is checked before any file is touched, so a bad resource does not leave half a batch behind.
+        var lines = resources.Select(r => (r.ResourceType, r.Id, Line: NdjsonTypeFile.ToLine(r))).ToList();
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             System.IO.Directory.CreateDirectory(Directory);
-            foreach (var group in resources.GroupBy(r => r.ResourceType, StringComparer.Ordinal))
+            foreach (var group in lines.GroupBy(r => r.ResourceType, StringComparer.Ordinal))
             {
                 if (!_files.TryGetValue(group.Key, out var file))
                 {
@@ -56,7 +59,7 @@ public sealed class NdjsonSink : IResourceSink
 
                 try
                 {
-                    await file.UpsertAsync(group, cancellationToken).ConfigureAwait(false);
+                    await file.UpsertAsync(group.Select(r => (r.Id, r.Line)), cancellationToken).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -94,8 +97,7 @@ public sealed class NdjsonSink : IResourceSink
                 continue;
             }
 
-            var (file, _) = NdjsonTypeFile.ReadAsync(path, CancellationToken.None).GetAwaiter().GetResult();
-            foreach (var (id, line) in file.Entries)
+            foreach (var (id, line) in NdjsonTypeFile.Read(path).Entries)
             {
                 result.Add(new PublishedResource(type, id, line));
             }

@@ -29,13 +29,14 @@ internal sealed class NdjsonTypeFile
 
     /// <summary>
     /// Reads the file if it exists. A last line without its newline is what a crash during an append leaves: it is
-    /// dropped, and the file is rewritten so that later appends start on a fresh line. Blank lines and repeated ids
-    /// (from other tools) are folded the same way, the last line of an id winning.
+    /// dropped, and the file is rewritten so that later appends start on a fresh line. Blank lines, CRLF endings and
+    /// repeated ids (from other tools) are folded the same way, the last line of an id winning.
     /// </summary>
     /// <exception cref="RpaWorkerException">A complete line is not a JSON object with an id.</exception>
     public static async Task<NdjsonTypeFile> OpenAsync(string path, CancellationToken cancellationToken)
     {
-        var (file, needsRewrite) = await ReadAsync(path, cancellationToken).ConfigureAwait(false);
+        var text = File.Exists(path) ? await File.ReadAllTextAsync(path, Utf8NoBom, cancellationToken).ConfigureAwait(false) : "";
+        var file = Parse(path, text, out var needsRewrite);
         if (needsRewrite)
         {
             await file.RewriteAsync().ConfigureAwait(false);
@@ -45,17 +46,14 @@ internal sealed class NdjsonTypeFile
     }
 
     /// <summary>Reads the file without changing it (see <see cref="OpenAsync"/> for what is dropped).</summary>
-    public static async Task<(NdjsonTypeFile File, bool NeedsRewrite)> ReadAsync(string path, CancellationToken cancellationToken)
+    public static NdjsonTypeFile Read(string path) =>
+        Parse(path, File.Exists(path) ? File.ReadAllText(path, Utf8NoBom) : "", out _);
+
+    private static NdjsonTypeFile Parse(string path, string text, out bool needsRewrite)
     {
         var lines = new List<string>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (!File.Exists(path))
-        {
-            return (new NdjsonTypeFile(path, lines, index), false);
-        }
-
-        var text = await File.ReadAllTextAsync(path, Utf8NoBom, cancellationToken).ConfigureAwait(false);
-        var needsRewrite = false;
+        needsRewrite = false;
         var start = 0;
         var lineNumber = 0;
         while (start < text.Length)
@@ -82,7 +80,7 @@ internal sealed class NdjsonTypeFile
                 continue;
             }
 
-            var id = ReadId(line) ?? throw new RpaWorkerException(
+            var id = ReadTypeAndId(line)?.Id ?? throw new RpaWorkerException(
                 $"{System.IO.Path.GetFileName(path)} line {lineNumber} is not a FHIR resource with an id.");
             if (index.TryGetValue(id, out var at))
             {
@@ -96,7 +94,7 @@ internal sealed class NdjsonTypeFile
             }
         }
 
-        return (new NdjsonTypeFile(path, lines, index), needsRewrite);
+        return new NdjsonTypeFile(path, lines, index);
     }
 
     /// <summary>
@@ -104,14 +102,13 @@ internal sealed class NdjsonTypeFile
     /// atomic rename); unchanged lines leave the file untouched. The in-memory state changes first, so a caller must
     /// drop this instance when the call throws.
     /// </summary>
-    public async Task UpsertAsync(IEnumerable<PublishedResource> resources, CancellationToken cancellationToken)
+    public async Task UpsertAsync(IEnumerable<(string Id, string Line)> entries, CancellationToken cancellationToken)
     {
         var appended = new List<string>();
         var rewrite = false;
-        foreach (var resource in resources)
+        foreach (var (id, line) in entries)
         {
-            var line = ToLine(resource);
-            if (_index.TryGetValue(resource.Id, out var at))
+            if (_index.TryGetValue(id, out var at))
             {
                 if (string.Equals(_lines[at], line, StringComparison.Ordinal))
                 {
@@ -123,7 +120,7 @@ internal sealed class NdjsonTypeFile
             }
             else
             {
-                _index.Add(resource.Id, _lines.Count);
+                _index.Add(id, _lines.Count);
                 _lines.Add(line);
                 appended.Add(line);
             }
@@ -168,36 +165,46 @@ internal sealed class NdjsonTypeFile
         stream.Flush(flushToDisk: true);
     }
 
-    private static string ToLine(PublishedResource resource)
+    /// <summary>The resource as one NDJSON line (without its newline), after checking its JSON names the same type and id.</summary>
+    /// <exception cref="RpaWorkerException">The JSON is not an object with that resourceType and id.</exception>
+    public static string ToLine(PublishedResource resource)
     {
         var json = resource.Json.Trim();
+        // The file is indexed by the id inside each line when it is read again, so the JSON must agree with the
+        // type and id it is published under, or a later run would add a second line for the same resource.
+        if (ReadTypeAndId(json) is not { } found
+            || !string.Equals(found.Id, resource.Id, StringComparison.Ordinal)
+            || (found.ResourceType is not null && !string.Equals(found.ResourceType, resource.ResourceType, StringComparison.Ordinal)))
+        {
+            throw new RpaWorkerException(
+                $"Resource {resource.ResourceType}/{resource.Id} is not a JSON object with that resourceType and id.");
+        }
+
         if (json.AsSpan().IndexOfAny('\r', '\n') < 0)
         {
             return json;
         }
 
         // The contract asks for one-line JSON; a pretty-printed resource is compacted rather than breaking the file.
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return JsonSerializer.Serialize(document.RootElement);
-        }
-        catch (JsonException ex)
-        {
-            throw new RpaWorkerException($"Resource {resource.ResourceType}/{resource.Id} is not valid JSON.", ex);
-        }
+        using var document = JsonDocument.Parse(json);
+        return JsonSerializer.Serialize(document.RootElement);
     }
 
-    private static string? ReadId(string line)
+    private static (string? ResourceType, string Id)? ReadTypeAndId(string json)
     {
         try
         {
-            using var document = JsonDocument.Parse(line);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("id", out var id)
-                && id.ValueKind == JsonValueKind.String
-                ? id.GetString()
-                : null;
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("id", out var id)
+                || id.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            var type = root.TryGetProperty("resourceType", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            return (type, id.GetString()!);
         }
         catch (JsonException)
         {

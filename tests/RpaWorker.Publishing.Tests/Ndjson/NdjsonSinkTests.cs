@@ -151,4 +151,26 @@ public sealed class NdjsonSinkTests : IDisposable
         Assert.DoesNotContain("../", ex.Message);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(_dir.Path)!, "Patient.ndjson"));
     }
+
+    [Fact]
+    public async Task PublishAsync_JsonIdDiffersFromPublishedId_ThrowsAndWritesNothing()
+    {
+        await using var sut = CreateSut();
+
+        var ex = await Assert.ThrowsAsync<RpaWorkerException>(() =>
+            sut.PublishAsync([Resources.Condition("c1"), new PublishedResource("Patient", "p1", Resources.Patient("p2").Json)], default));
+
+        Assert.Contains("Patient/p1", ex.Message);
+        Assert.Empty(NdjsonSink.ReadAll(_dir.Path));
+    }
+
+    [Fact]
+    public async Task PublishAsync_PrettyPrintedJson_IsWrittenOnOneLine()
+    {
+        await using var sut = CreateSut();
+
+        await sut.PublishAsync([new PublishedResource("Patient", "p1", "{\n  \"resourceType\": \"Patient\",\n  \"id\": \"p1\"\n}")], default);
+
+        Assert.Equal(["""{"resourceType":"Patient","id":"p1"}"""], Lines("Patient"));
+    }
 }
