@@ -6,6 +6,7 @@ var root = new RootCommand("rpa: extracts clinical data from legacy EHR screens 
     MockEhrCommand.Create(),
     DemoCommand.Create(),
     ValidateCommand.Create(),
+    RunCommand.Create(),
     SchemaCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,25 +1,31 @@
 using System.CommandLine;
+using RpaWorker.Cli.Secrets;
 using RpaWorker.MockEhr;
 using RpaWorker.MockEhr.Export;
+using RpaWorker.Playbooks;
 
 namespace RpaWorker.Cli.Commands;
 
 /// <summary>
-/// <c>rpa demo</c>: the main job on embedded defaults. Starts the mock EHR on generated patients, checks that its
-/// pages answer, writes the ground truth a run will be scored against, and keeps serving for a person to browse.
+/// <c>rpa demo</c>: the main job on embedded defaults. Starts the mock EHR on generated patients, runs the shipped
+/// chart playbook over every patient in a real browser, writes US Core NDJSON and prints the summary; writes the
+/// mock's ground truth beside it for comparison.
 /// </summary>
 internal static class DemoCommand
 {
+    /// <summary>The chart playbook, embedded in the tool.</summary>
+    public const string PlaybookResource = "playbooks/mock-ehr/chart.yaml";
+
     public static Command Create()
     {
         var patients = new Option<int>("--patients") { Description = "How many patients to generate.", DefaultValueFactory = _ => MockEhrDataSpec.DefaultGeneratedCount };
         var seed = new Option<int>("--seed") { Description = "Generator seed.", DefaultValueFactory = _ => MockEhrDataSpec.DefaultSeed };
         var port = new Option<int>("--port") { Description = "Port for the mock EHR; 0 picks a free port.", DefaultValueFactory = _ => 0 };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Output folder.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "demo")) };
-        var noWait = new Option<bool>("--no-wait") { Description = "Exit when done instead of serving until Ctrl+C." };
-        var command = new Command("demo", "Run the demo against the bundled mock EHR on generated data.")
+        var serve = new Option<bool>("--serve") { Description = "Keep the mock EHR running after the run, to browse it, until Ctrl+C." };
+        var command = new Command("demo", "Run the chart playbook over the bundled mock EHR's generated patients and write US Core NDJSON.")
         {
-            patients, seed, port, outDir, noWait,
+            patients, seed, port, outDir, serve,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,29 +48,33 @@ internal static class DemoCommand
             }
             MockEhrCommand.PrintBanner(server, store, options);
 
-            using (var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) })
-            {
-                using var response = await http.GetAsync("/", cancellationToken);
-                if (!response.IsSuccessStatusCode)
-                {
-                    Console.Error.WriteLine($"error: the mock EHR answered {(int)response.StatusCode} on its login page");
-                    return ExitCodes.CouldNotRun;
-                }
-                Console.WriteLine($"Login page answers: HTTP {(int)response.StatusCode}");
-            }
-
-            var truth = Path.Combine(parse.GetValue(outDir)!.FullName, "ground-truth");
+            var output = parse.GetValue(outDir)!.FullName;
+            var truth = Path.Combine(output, "ground-truth");
             var counts = GroundTruthExporter.Export(store, truth, cancellationToken);
-            Console.WriteLine($"Ground truth ({counts.Values.Sum()} resources) written to {truth}");
-            MockEhrCommand.PrintCounts(counts);
+            Console.WriteLine($"Ground truth of what the screens show ({counts.Values.Sum()} resources) written to {truth}");
 
-            if (parse.GetValue(noWait))
+            var exit = await RunCommand.ExecuteAsync(new RunSettings
             {
-                return ExitCodes.Ok;
+                Playbook = PlaybookLoader.LoadText(PlaybookResource, EmbeddedPlaybook()),
+                EhrUrl = server.BaseAddress.ToString(),
+                OutDirectory = Path.Combine(output, "fhir"),
+                Secrets = SecretStore.Of("mock-ehr", options.UserName, options.Password),
+            }, cancellationToken);
+
+            if (parse.GetValue(serve))
+            {
+                await MockEhrCommand.ServeUntilCancelledAsync($"Open {server.BaseAddress} in a browser to look around. Press Ctrl+C to stop.", cancellationToken);
             }
-            await MockEhrCommand.ServeUntilCancelledAsync($"Open {server.BaseAddress} in a browser to look around. Press Ctrl+C to stop.", cancellationToken);
-            return ExitCodes.Ok;
+            return exit;
         });
         return command;
+    }
+
+    private static string EmbeddedPlaybook()
+    {
+        using var stream = typeof(DemoCommand).Assembly.GetManifestResourceStream(PlaybookResource)
+            ?? throw new RpaWorkerException($"the embedded playbook {PlaybookResource} is missing from this build");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

@@ -91,6 +91,11 @@ public sealed class PlaybookRunner
         var started = Stopwatch.GetTimestamp();
 
         var outcome = await StepRunner.RunStepsAsync(_playbook.Steps, context, cancellationToken);
+        if (!_ranWorkItems && HasWorkItemLoop && !outcome.Ok)
+        {
+            // It failed before reaching its work items (the login, the patient list): no patient was attempted.
+            return new RunResult([], outcome);
+        }
         if (!_ranWorkItems)
         {
             // The playbook is one work item: what it read is drafted only if every step succeeded.
@@ -101,6 +106,8 @@ public sealed class PlaybookRunner
         return new RunResult(_items, outcome.Ok ? null : outcome);
     }
 
+    private bool HasWorkItemLoop => Steps.StepCompilerWalk.Any(_playbook.Definition.Steps, s => s is ForEachStep { WorkItem: true });
+
     private List<WorkItemResult> _items = [];
     private bool _ranWorkItems;
 
@@ -108,6 +115,7 @@ public sealed class PlaybookRunner
     {
         _ranWorkItems = true;
         var items = ForEachFactory.Items(loop.Loop, context);
+        context.Options.OnItemsPlanned?.Invoke(items.Count);
         var root = context.RecordScope;
         for (var index = 0; index < items.Count; index++)
         {

@@ -122,6 +122,9 @@ public sealed record RunOptions
     /// <summary>Called when a work item starts.</summary>
     public Action<int>? OnItemStarted { get; init; }
 
+    /// <summary>Called when the list of work items is known, with its length.</summary>
+    public Action<int>? OnItemsPlanned { get; init; }
+
     /// <summary>The clock for delays. Default the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

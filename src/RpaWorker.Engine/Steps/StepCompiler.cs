@@ -13,6 +13,13 @@ internal sealed class CompiledPlaybook
     public required IReadOnlyList<(HandlerDefinition Definition, IReadOnlyList<CompiledStep> Steps)> Handlers { get; init; }
 }
 
+/// <summary>Looks through nested steps.</summary>
+internal static class StepCompilerWalk
+{
+    /// <summary>Whether any step, nested ones included, satisfies <paramref name="predicate"/>.</summary>
+    public static bool Any(IEnumerable<StepDefinition> steps, Func<StepDefinition, bool> predicate) => StepCompiler.Walk(steps).Any(predicate);
+}
+
 /// <summary>Builds runnable steps from definitions with the step factories.</summary>
 internal sealed class StepCompiler
 {
@@ -66,7 +73,7 @@ internal sealed class StepCompiler
         return steps;
     }
 
-    private static IEnumerable<StepDefinition> Walk(IEnumerable<StepDefinition> steps)
+    internal static IEnumerable<StepDefinition> Walk(IEnumerable<StepDefinition> steps)
     {
         foreach (var step in steps)
         {

@@ -70,16 +70,21 @@ public sealed class MockEhrCommandTests
     }
 
     [Fact]
-    public async Task Demo_NoWait_WritesGroundTruthAndExitsZero()
+    public async Task Demo_ThreePatients_ExtractsEveryPatientAsUsCoreNdjsonAndPrintsTheSummary()
     {
         var dir = Directory.CreateTempSubdirectory("rpa-demo-").FullName;
         try
         {
-            var (exit, stdout, stderr) = await RpaProcess.RunAsync("demo", "--patients", "3", "--no-wait", "--out", dir);
+            var (exit, stdout, stderr) = await RpaProcess.RunAsync("demo", "--patients", "3", "--out", dir);
 
-            Assert.True(exit == 0, $"exit {exit}: {stderr}");
+            Assert.True(exit == 0, $"exit {exit}:\n{stdout}\n{stderr}");
             Assert.Equal(3, File.ReadAllLines(Path.Combine(dir, "ground-truth", "Patient.ndjson")).Length);
-            Assert.Contains("Listening on http://127.0.0.1:", stdout);
+            var patients = File.ReadAllLines(Path.Combine(dir, "fhir", "Patient.ndjson"));
+            Assert.Equal(3, patients.Length);
+            Assert.All(patients, p => Assert.Contains("us-core-patient", p));
+            Assert.True(File.Exists(Path.Combine(dir, "fhir", "Provenance.ndjson")));
+            Assert.Contains("Patients: 3 read, 3 succeeded, 0 failed", stdout);
+            Assert.False(File.Exists(Path.Combine(dir, "fhir", "quarantine", "quarantine.ndjson")), "nothing from generated data should be quarantined");
         }
         finally
         {

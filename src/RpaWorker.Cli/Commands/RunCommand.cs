@@ -1,0 +1,298 @@
+using System.CommandLine;
+using RpaWorker.Cli.Running;
+using RpaWorker.Cli.Secrets;
+using RpaWorker.Drivers.Web;
+using RpaWorker.Engine.Running;
+using RpaWorker.Fhir;
+using RpaWorker.Playbooks;
+using RpaWorker.Publishing;
+using RpaWorker.Ui;
+
+namespace RpaWorker.Cli.Commands;
+
+/// <summary>Everything one <c>rpa run</c> needs, from the command line or from the demo.</summary>
+internal sealed record RunSettings
+{
+    public required PlaybookLoadResult Playbook { get; init; }
+    public string? EhrUrl { get; init; }
+    public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
+    public required string OutDirectory { get; init; }
+    public IReadOnlyList<string> Sinks { get; init; } = [];
+    public string? TraceDirectory { get; init; }
+    public required SecretStore Secrets { get; init; }
+    public string? SourceSystem { get; init; }
+    public string? UsCorePackage { get; init; }
+    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary><c>rpa run</c>: runs a playbook against an EHR and publishes what it reads as US Core FHIR R4.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var playbook = new Argument<FileInfo>("playbook") { Description = "The playbook file (YAML)." };
+        var ehr = new Option<string?>("--ehr") { Description = "Base address of the EHR; sets the playbook's base_url input." };
+        var inputs = new Option<string[]>("--input") { Description = "A playbook input as key=value (repeatable), e.g. --input mrn=1234567.", AllowMultipleArgumentsPerToken = false };
+        var allPatients = new Option<bool>("--all-patients") { Description = "Read every patient on the patient list (the default when no mrn input is given)." };
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "Output folder: NDJSON per resource type (Bulk Data layout) and quarantine/.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "run")) };
+        var sinks = new Option<string[]>("--sink") { Description = "Also publish to: sqlite:<file> (local store) or fhir:<base url> (FHIR server). Repeatable." };
+        var traceDir = new Option<DirectoryInfo?>("--trace-dir") { Description = "Save a browser trace here when any patient fails. Traces hold PHI." };
+        var secretsFile = new Option<FileInfo?>("--secrets-file") { Description = "JSON file with EHR credentials (chmod 600). Default: RPA_SECRETS_FILE, then environment variables only." };
+        var source = new Option<string?>("--source") { Description = "URI of the EHR instance, for identifiers and ids. Default urn:rpaworker:ehr:<playbook id's first part>." };
+        var usCore = new Option<FileInfo?>("--us-core") { Description = "The US Core 6.1.0 package (hl7.fhir.us.core-6.1.0.tgz). Default: RPA_US_CORE_PACKAGE, the FHIR package cache, or ../shared/data/us-core." };
+        var timeout = new Option<TimeSpan>("--step-timeout") { Description = "Timeout of a step that sets none.", CustomParser = OptionParsers.Duration, DefaultValueFactory = _ => TimeSpan.FromSeconds(10) };
+        var command = new Command("run", "Run a playbook against an EHR and publish what it reads as US Core FHIR R4.")
+        {
+            playbook, ehr, inputs, allPatients, outDir, sinks, traceDir, secretsFile, source, usCore, timeout,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var file = parse.GetValue(playbook)!;
+            var loaded = PlaybookLoader.LoadFile(file.FullName);
+            var inputValues = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in parse.GetValue(inputs) ?? [])
+            {
+                var eq = pair.IndexOf('=');
+                if (eq <= 0)
+                {
+                    Console.Error.WriteLine($"error: --input takes key=value, not '{pair}'");
+                    return ExitCodes.CouldNotRun;
+                }
+                inputValues[pair[..eq]] = pair[(eq + 1)..];
+            }
+            if (parse.GetValue(allPatients) && inputValues.ContainsKey("mrn"))
+            {
+                Console.Error.WriteLine("error: --all-patients and --input mrn=… contradict each other");
+                return ExitCodes.CouldNotRun;
+            }
+            SecretStore secrets;
+            try
+            {
+                secrets = SecretStore.Create(parse.GetValue(secretsFile)?.FullName);
+            }
+            catch (SecretException ex)
+            {
+                Console.Error.WriteLine("error: " + ex.Message);
+                return ExitCodes.CouldNotRun;
+            }
+            return await ExecuteAsync(new RunSettings
+            {
+                Playbook = loaded,
+                EhrUrl = parse.GetValue(ehr),
+                Inputs = inputValues,
+                OutDirectory = parse.GetValue(outDir)!.FullName,
+                Sinks = parse.GetValue(sinks) ?? [],
+                TraceDirectory = parse.GetValue(traceDir)?.FullName,
+                Secrets = secrets,
+                SourceSystem = parse.GetValue(source),
+                UsCorePackage = parse.GetValue(usCore)?.FullName,
+                StepTimeout = parse.GetValue(timeout),
+            }, cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>Runs a playbook and prints the summary; returns the exit code.</summary>
+    public static async Task<int> ExecuteAsync(RunSettings settings, CancellationToken cancellationToken)
+    {
+        if (!settings.Playbook.Ok)
+        {
+            foreach (var error in settings.Playbook.Errors)
+            {
+                Console.Error.WriteLine(error.ToString());
+            }
+            Console.Error.WriteLine($"error: the playbook has {settings.Playbook.Errors.Count} error(s); nothing was run");
+            return ExitCodes.CouldNotRun;
+        }
+        var definition = settings.Playbook.Playbook!;
+        PlaybookRunner runner;
+        try
+        {
+            runner = PlaybookRunner.Create(definition);
+        }
+        catch (PlaybookRunException ex)
+        {
+            Console.Error.WriteLine("error: " + ex.Message);
+            return ExitCodes.CouldNotRun;
+        }
+
+        var inputs = new Dictionary<string, string>(settings.Inputs, StringComparer.Ordinal);
+        if (settings.EhrUrl is not null)
+        {
+            if (definition.Inputs.All(i => i.Name != "base_url"))
+            {
+                Console.Error.WriteLine("error: --ehr: this playbook has no base_url input to set");
+                return ExitCodes.CouldNotRun;
+            }
+            inputs["base_url"] = settings.EhrUrl.TrimEnd('/');
+        }
+        var inputProblems = runner.CheckInputs(inputs);
+        if (inputProblems.Count > 0)
+        {
+            Console.Error.WriteLine("error: " + string.Join("; ", inputProblems));
+            return ExitCodes.CouldNotRun;
+        }
+        IReadOnlyDictionary<string, string> secrets = new Dictionary<string, string>();
+        if (definition.Credentials is { } credentials)
+        {
+            try
+            {
+                secrets = settings.Secrets.Credentials(credentials);
+            }
+            catch (SecretException ex)
+            {
+                Console.Error.WriteLine("error: " + ex.Message);
+                return ExitCodes.CouldNotRun;
+            }
+        }
+        if (UsCorePackage.Find(settings.UsCorePackage) is not { } usCorePath)
+        {
+            Console.Error.WriteLine("error: the US Core 6.1.0 package (hl7.fhir.us.core-6.1.0.tgz) was not found: pass --us-core <file> or set " +
+                                    "RPA_US_CORE_PACKAGE; resources are validated against it before they are published");
+            return ExitCodes.CouldNotRun;
+        }
+        if (definition.Driver != Playbooks.Model.DriverKind.Web)
+        {
+            Console.Error.WriteLine($"error: driver '{definition.Driver.ToString().ToLowerInvariant()}' is not available in this build; the web driver is");
+            return ExitCodes.CouldNotRun;
+        }
+
+        Directory.CreateDirectory(settings.OutDirectory);
+        await using var sink = Sinks.Create(settings.OutDirectory, settings.Sinks);
+        if (sink is null)
+        {
+            return ExitCodes.CouldNotRun;
+        }
+        var source = settings.SourceSystem ?? $"urn:rpaworker:ehr:{definition.Id.Split('/')[0]}";
+        var pipeline = new ExtractionPipeline(sink, new UsCoreValidator(usCorePath),
+            new PipelineSettings(source, definition.Id, definition.Version, "RpaWorker", Path.Combine(settings.OutDirectory, "quarantine")),
+            TimeProvider.System);
+        var progress = new ConsoleProgress(Console.Error, !Console.IsErrorRedirected);
+
+        Console.WriteLine($"Running {definition.Id} {definition.Version} against {inputs.GetValueOrDefault("base_url", "(playbook default)")}");
+        await using var driver = await WebUiDriver.LaunchAsync(new WebDriverOptions(), cancellationToken);
+        await using var session = await driver.OpenSessionAsync(new UiSessionOptions { DefaultTimeout = settings.StepTimeout, Trace = settings.TraceDirectory is not null }, cancellationToken);
+        RunResult result;
+        try
+        {
+            result = await runner.RunAsync(session, new RunOptions
+            {
+                Inputs = inputs,
+                Secrets = secrets,
+                DefaultTimeout = settings.StepTimeout,
+                ResourceId = (type, key) => ResourceIds.For(source, type, key),
+                OnItemsPlanned = progress.Planned,
+                OnItemFinished = async (item, ct) =>
+                {
+                    await pipeline.OnItemFinishedAsync(item, ct);
+                    progress.Finished(item.Status == WorkItemStatus.Failed);
+                },
+            }, cancellationToken);
+        }
+        finally
+        {
+            progress.Complete();
+        }
+        if (settings.TraceDirectory is not null)
+        {
+            var keep = pipeline.Failures.Count > 0 || result.Failure is not null;
+            await session.StopTraceAsync(keep ? Path.Combine(settings.TraceDirectory, "trace.zip") : null, CancellationToken.None);
+            if (keep)
+            {
+                Console.WriteLine($"Browser trace of the run (holds PHI): {Path.Combine(settings.TraceDirectory, "trace.zip")}");
+            }
+        }
+        return Summary.Print(result, pipeline, settings.OutDirectory, Console.Out);
+    }
+}
+
+/// <summary>Finds the US Core package without it being part of the product's files.</summary>
+internal static class UsCorePackage
+{
+    private const string FileName = "hl7.fhir.us.core-6.1.0.tgz";
+
+    public static string? Find(string? given)
+    {
+        if (given is not null)
+        {
+            return File.Exists(given) ? given : null;
+        }
+        var candidates = new List<string?>
+        {
+            Environment.GetEnvironmentVariable("RPA_US_CORE_PACKAGE"),
+            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".fhir", "packages", FileName),
+        };
+        // From a clone, the reference data sits beside the repository.
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "RpaWorker.sln")))
+            {
+                candidates.Add(Path.Combine(dir.FullName, "..", "shared", "data", "us-core", FileName));
+                break;
+            }
+        }
+        candidates.Add(Path.Combine(Directory.GetCurrentDirectory(), "..", "shared", "data", "us-core", FileName));
+        return candidates.FirstOrDefault(c => !string.IsNullOrEmpty(c) && File.Exists(c)) is { } found ? Path.GetFullPath(found) : null;
+    }
+}
+
+/// <summary>Builds the sinks a run publishes to.</summary>
+internal static class Sinks
+{
+    public static IResourceSink? Create(string outDirectory, IReadOnlyList<string> extra)
+    {
+        var sinks = new List<IResourceSink> { new NdjsonSink(outDirectory) };
+        foreach (var spec in extra)
+        {
+            var colon = spec.IndexOf(':');
+            var (kind, target) = colon > 0 ? (spec[..colon], spec[(colon + 1)..]) : (spec, "");
+            switch (kind)
+            {
+                case "sqlite" when target.Length > 0:
+                    sinks.Add(new SqliteSink(Path.GetFullPath(target)));
+                    break;
+                case "fhir" when Uri.TryCreate(target, UriKind.Absolute, out var url):
+                    sinks.Add(new FhirServerSink(url, new HttpClient(), new FhirServerSinkOptions(), TimeProvider.System));
+                    break;
+                case "ndjson" when target.Length > 0:
+                    sinks.Add(new NdjsonSink(Path.GetFullPath(target)));
+                    break;
+                default:
+                    Console.Error.WriteLine($"error: --sink '{spec}' is not sqlite:<file>, fhir:<base url> or ndjson:<folder>");
+                    return null;
+            }
+        }
+        return sinks.Count == 1 ? sinks[0] : new CompositeSink([.. sinks]);
+    }
+}
+
+/// <summary>The end-of-run summary and the exit code.</summary>
+internal static class Summary
+{
+    public static int Print(RunResult result, ExtractionPipeline pipeline, string outDirectory, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"Patients: {result.Items.Count} read, {result.Succeeded} succeeded, {result.Failed} failed");
+        output.WriteLine($"{"Resource type",-22}{"extracted",10}{"valid",10}{"quarantined",13}");
+        foreach (var (type, c) in pipeline.Counts)
+        {
+            output.WriteLine($"{type,-22}{c.Extracted,10}{c.Valid,10}{c.Quarantined,13}");
+        }
+        output.WriteLine($"Published {pipeline.Published} resources (Provenance included) to {outDirectory}");
+        if (pipeline.QuarantinedTotal > 0)
+        {
+            output.WriteLine($"Quarantined {pipeline.QuarantinedTotal} with their reasons in {pipeline.QuarantineFile}");
+        }
+        foreach (var failed in pipeline.Failures.OrderBy(f => f.Index))
+        {
+            // Work items are named by position: their keys (MRNs) are PHI.
+            output.WriteLine($"  patient #{failed.Index + 1} failed: {failed.Failure}");
+        }
+        if (result.Failure is not null)
+        {
+            output.WriteLine($"The run stopped: {result.Failure}");
+            return result.Items.Count == 0 ? ExitCodes.CouldNotRun : ExitCodes.PartialFailure;
+        }
+        return result.Failed > 0 || pipeline.QuarantinedTotal > 0 ? ExitCodes.PartialFailure : ExitCodes.Ok;
+    }
+}

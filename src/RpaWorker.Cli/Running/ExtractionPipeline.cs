@@ -1,0 +1,131 @@
+using System.Text.Json.Nodes;
+using Hl7.Fhir.Model;
+using RpaWorker.Engine.Running;
+using RpaWorker.Fhir;
+using RpaWorker.Publishing;
+
+namespace RpaWorker.Cli.Running;
+
+/// <summary>Counts per resource type: drafted from the screens, valid and published, quarantined.</summary>
+internal sealed class TypeCounts
+{
+    public int Extracted { get; set; }
+    public int Valid { get; set; }
+    public int Quarantined { get; set; }
+}
+
+/// <summary>What the pipeline needs besides the work items.</summary>
+/// <param name="SourceSystem">The EHR instance the data comes from (identifier and id namespace), e.g. urn:rpaworker:ehr:mock-ehr.</param>
+/// <param name="PlaybookId">For Provenance.</param>
+/// <param name="PlaybookVersion">For Provenance.</param>
+/// <param name="WorkerName">This worker, for Provenance.</param>
+/// <param name="QuarantineDirectory">Where quarantined drafts go (they hold PHI: same place as the output).</param>
+internal sealed record PipelineSettings(string SourceSystem, string PlaybookId, string PlaybookVersion, string WorkerName, string QuarantineDirectory);
+
+/// <summary>
+/// Turns each finished work item's drafts into US Core resources and publishes them: a draft whose values did not
+/// parse, that does not build, or that fails US Core validation is quarantined with its reasons, never published
+/// half-right. Each patient's valid resources go out as one batch with a Provenance.
+/// </summary>
+internal sealed class ExtractionPipeline(IResourceSink sink, UsCoreValidator validator, PipelineSettings settings, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+
+    public SortedDictionary<string, TypeCounts> Counts { get; } = new(StringComparer.Ordinal);
+
+    public List<WorkItemResult> Failures { get; } = [];
+
+    public int Published { get; private set; }
+
+    public int QuarantinedTotal => Counts.Values.Sum(c => c.Quarantined);
+
+    public string QuarantineFile => Path.Combine(settings.QuarantineDirectory, "quarantine.ndjson");
+
+    public async System.Threading.Tasks.Task OnItemFinishedAsync(WorkItemResult item, CancellationToken cancellationToken)
+    {
+        if (item.Status == WorkItemStatus.Failed)
+        {
+            lock (_gate)
+            {
+                Failures.Add(item);
+            }
+            return;
+        }
+        var now = time.GetUtcNow();
+        var batch = new List<Resource>();
+        var quarantined = new List<JsonObject>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var draft in item.Drafts)
+        {
+            var counts = CountsFor(draft.ResourceType);
+            counts.Extracted++;
+            // The same key twice in one chart (two identical rows) must not overwrite: the second gets its own id.
+            var occurrence = seen[draft.ResourceType + "|" + draft.Key] = seen.GetValueOrDefault(draft.ResourceType + "|" + draft.Key) + 1;
+            var key = occurrence == 1 ? draft.Key : $"{draft.Key}~{occurrence}";
+            var reasons = new List<string>(draft.Problems);
+            Resource? resource = null;
+            if (reasons.Count == 0)
+            {
+                var built = FhirResourceBuilder.Build(draft.ResourceType, draft.Assignments);
+                reasons.AddRange(built.Errors);
+                resource = built.Resource;
+            }
+            if (resource is not null && reasons.Count == 0)
+            {
+                resource.Id = ResourceIds.For(settings.SourceSystem, draft.ResourceType, key);
+                UsCoreProfiles.Apply(resource);
+                FhirMeta.Stamp(resource, settings.SourceSystem, now);
+                var report = validator.Validate(resource);
+                reasons.AddRange(report.Issues.Where(i => i.Severity == ValidationSeverity.Error).Select(i => $"{i.Location}: {i.Message}"));
+            }
+            if (reasons.Count > 0 || resource is null)
+            {
+                counts.Quarantined++;
+                quarantined.Add(QuarantineEntry(draft, key, reasons));
+                continue;
+            }
+            counts.Valid++;
+            batch.Add(resource);
+        }
+        if (batch.Count > 0)
+        {
+            var provenance = ProvenanceFactory.Create(batch.Select(r => new ResourceReference($"{r.TypeName}/{r.Id}")).ToList(),
+                settings.PlaybookId, settings.PlaybookVersion, settings.WorkerName, now, item.Screens.Count > 0 ? item.Screens : ["(not recorded)"]);
+            provenance.Id = ResourceIds.For(settings.SourceSystem, "Provenance", $"{settings.PlaybookId}|{item.Key}");
+            FhirMeta.Stamp(provenance, settings.SourceSystem, now);
+            batch.Add(provenance);
+            await sink.PublishAsync(batch.Select(FhirJson.ToPublished).ToList(), cancellationToken);
+        }
+        lock (_gate)
+        {
+            Published += batch.Count;
+            if (quarantined.Count > 0)
+            {
+                Directory.CreateDirectory(settings.QuarantineDirectory);
+                File.AppendAllLines(QuarantineFile, quarantined.Select(q => q.ToJsonString()));
+            }
+        }
+    }
+
+    private TypeCounts CountsFor(string type)
+    {
+        lock (_gate)
+        {
+            if (!Counts.TryGetValue(type, out var counts))
+            {
+                counts = Counts[type] = new TypeCounts();
+            }
+            return counts;
+        }
+    }
+
+    // What a reviewer needs to fix the playbook or the data: the draft as rendered and why it was held back.
+    private static JsonObject QuarantineEntry(ResourceDraft draft, string key, IReadOnlyList<string> reasons) => new()
+    {
+        ["resourceType"] = draft.ResourceType,
+        ["key"] = key,
+        ["playbookLocation"] = draft.Location.ToString(),
+        ["reasons"] = new JsonArray(reasons.Select(r => (JsonNode)JsonValue.Create(r)).ToArray()),
+        ["assignments"] = new JsonObject(draft.Assignments.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)JsonValue.Create(a.Value)))),
+    };
+}
