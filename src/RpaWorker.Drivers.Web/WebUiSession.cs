@@ -85,26 +85,17 @@ internal sealed partial class WebUiSession : IUiSession
     }
 
     public Task<UiResult<Done>> ClickAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
-        OnTargetAsync(target, timeout, "click", completedByDialog: true, async (element, deadline) =>
+        ActAsync(target, timeout, "click", mayNavigate: true, async (element, deadline) =>
         {
-            if (await ProbeAsync(element, target, deadline) is { } blocked)
-            {
-                return blocked;
-            }
-            var navigations = Volatile.Read(ref _navigations);
             await element.ClickAsync(new LocatorClickOptions { Timeout = deadline.Milliseconds });
-            return await AfterActionAsync(target, navigations);
+            return null;
         }, cancellationToken);
 
     public Task<UiResult<Done>> FillAsync(UiTarget target, string value, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return OnTargetAsync(target, timeout, "fill", completedByDialog: true, async (element, deadline) =>
+        return ActAsync(target, timeout, "fill", mayNavigate: false, async (element, deadline) =>
         {
-            if (await ProbeAsync(element, target, deadline) is { } blocked)
-            {
-                return blocked;
-            }
             try
             {
                 if (!await element.IsEditableAsync(new LocatorIsEditableOptions { Timeout = deadline.Milliseconds }))
@@ -117,20 +108,15 @@ internal sealed partial class WebUiSession : IUiSession
                 return UiResult<Done>.Fail(UiFailure.Unsupported, $"{target.Description}: the element found is not a text field; tried {Tried(target)}");
             }
             await element.FillAsync(value, new LocatorFillOptions { Timeout = deadline.Milliseconds });
-            return UiResult<Done>.Success(Done.Value);
+            return null;
         }, cancellationToken);
     }
 
     public Task<UiResult<Done>> SelectAsync(UiTarget target, string option, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(option);
-        return OnTargetAsync(target, timeout, "select", completedByDialog: true, async (element, deadline) =>
+        return ActAsync(target, timeout, "select", mayNavigate: true, async (element, deadline) =>
         {
-            if (await ProbeAsync(element, target, deadline) is { } blocked)
-            {
-                return blocked;
-            }
-            var navigations = Volatile.Read(ref _navigations);
             var tag = await element.EvaluateAsync<string>("e => e.tagName", null, new LocatorEvaluateOptions { Timeout = deadline.Milliseconds });
             if (tag == "SELECT")
             {
@@ -140,20 +126,18 @@ internal sealed partial class WebUiSession : IUiSession
                     return UiResult<Done>.Fail(UiFailure.NotFound, $"{target.Description}: the list has no option with the requested text");
                 }
                 await element.SelectOptionAsync(new SelectOptionValue { Index = index }, new LocatorSelectOptionOptions { Timeout = deadline.Milliseconds });
+                return null;
             }
-            else
+            // Tab strips and link lists: the option is an element inside the target with that text.
+            var choice = element.Locator(ScreenQuery.Selector("text", option, exact: false)).Filter(new LocatorFilterOptions { Visible = true });
+            var count = await choice.CountAsync();
+            if (count != 1)
             {
-                // Tab strips and link lists: the option is an element inside the target with that text.
-                var choice = element.Locator(ScreenQuery.Selector("text", option, exact: false)).Filter(new LocatorFilterOptions { Visible = true });
-                var count = await choice.CountAsync();
-                if (count != 1)
-                {
-                    return UiResult<Done>.Fail(count == 0 ? UiFailure.NotFound : UiFailure.Ambiguous,
-                        $"{target.Description}: {count} elements inside it have the requested option text");
-                }
-                await choice.ClickAsync(new LocatorClickOptions { Timeout = deadline.Milliseconds });
+                return UiResult<Done>.Fail(count == 0 ? UiFailure.NotFound : UiFailure.Ambiguous,
+                    $"{target.Description}: {count} elements inside it have the requested option text");
             }
-            return await AfterActionAsync(target, navigations);
+            await choice.ClickAsync(new LocatorClickOptions { Timeout = deadline.Milliseconds });
+            return null;
         }, cancellationToken);
     }
 
@@ -162,15 +146,10 @@ internal sealed partial class WebUiSession : IUiSession
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         if (target is not null)
         {
-            return await OnTargetAsync(target, timeout, "key press", completedByDialog: true, async (element, deadline) =>
+            return await ActAsync(target, timeout, "key press", mayNavigate: true, async (element, deadline) =>
             {
-                if (await ProbeAsync(element, target, deadline) is { } blocked)
-                {
-                    return blocked;
-                }
-                var navigations = Volatile.Read(ref _navigations);
                 await element.PressAsync(key, new LocatorPressOptions { Timeout = deadline.Milliseconds });
-                return await AfterActionAsync(target, navigations);
+                return null;
             }, cancellationToken);
         }
         var page = UiTarget.Of(new UiLocator(LocatorKind.Css, ":focus"), "the focused element");
@@ -385,6 +364,27 @@ internal sealed partial class WebUiSession : IUiSession
             return Failure<T>(e, target.Description, action, timeout) with { Locator = locator };
         }
     }
+
+    /// <summary>
+    /// An action on the target: reports an overlay or a disabled control quickly, then acts; <paramref name="act"/>
+    /// returns null on success or its own failure. With <paramref name="mayNavigate"/>, waits for a page the action
+    /// opened and reports its HTTP 5xx answer.
+    /// </summary>
+    private Task<UiResult<Done>> ActAsync(UiTarget target, TimeSpan timeout, string action, bool mayNavigate,
+        Func<ILocator, Deadline, Task<UiResult<Done>?>> act, CancellationToken cancellationToken) =>
+        OnTargetAsync(target, timeout, action, completedByDialog: true, async (element, deadline) =>
+        {
+            if (await ProbeAsync(element, target, deadline) is { } blocked)
+            {
+                return blocked;
+            }
+            var navigations = Volatile.Read(ref _navigations);
+            if (await act(element, deadline) is { } failed)
+            {
+                return failed;
+            }
+            return mayNavigate ? await AfterActionAsync(target, navigations) : UiResult<Done>.Success(Done.Value);
+        }, cancellationToken);
 
     private async Task<UiResult<ResolvedTarget>> ResolveAsync(UiTarget target, Deadline deadline, CancellationToken cancellationToken)
     {

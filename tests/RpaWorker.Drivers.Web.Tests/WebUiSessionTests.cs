@@ -20,6 +20,9 @@ public sealed class WebUiSessionTests(DriverFixture fixture) : IClassFixture<Dri
     private static UiTarget Target(LocatorKind kind, string value, string description, int? index = null, string? frame = null, bool exact = false) =>
         new([new UiLocator(kind, value, Exact: exact, Index: index, Frame: frame)], description);
 
+    private static UiTarget Role(string role, string name, string description, bool exact = false) =>
+        new([new UiLocator(LocatorKind.Role, role, Name: name, Exact: exact)], description);
+
     private static string Ok<T>(UiResult<T> result) => result.Ok ? "" : $"{result.Failure}: {result.Reason}";
 
     private static void AssertFailure<T>(UiResult<T> result, UiFailure expected, string description)
@@ -95,7 +98,7 @@ public sealed class WebUiSessionTests(DriverFixture fixture) : IClassFixture<Dri
         await using var session = await OpenAsync("form");
         await session.FillAsync(Target(LocatorKind.Label, "Username", "login.user"), "clinician", Wait, None);
 
-        var clicked = await session.ClickAsync(new UiTarget([new UiLocator(LocatorKind.Role, "button", Name: "Login")], "login.submit"), Wait, None);
+        var clicked = await session.ClickAsync(Role("button", "Login", "login.submit"), Wait, None);
 
         Assert.True(clicked.Ok, Ok(clicked));
         Assert.Contains("u=clinician", session.Location);
@@ -183,10 +186,7 @@ public sealed class WebUiSessionTests(DriverFixture fixture) : IClassFixture<Dri
         var save = Target(LocatorKind.Text, "Save", "note.save", exact: true);
 
         var blocked = await session.ClickAsync(save, Wait, None);
-        var ok = await session.ClickAsync(Target(LocatorKind.Role, "button", "popup.ok") with
-        {
-            Locators = [new UiLocator(LocatorKind.Role, "button", Name: "OK", Exact: true)],
-        }, Wait, None);
+        var ok = await session.ClickAsync(Role("button", "OK", "popup.ok", exact: true), Wait, None);
         var saved = await session.ClickAsync(save, Wait, None);
 
         AssertFailure(blocked, UiFailure.Blocked, "note.save");
@@ -234,7 +234,7 @@ public sealed class WebUiSessionTests(DriverFixture fixture) : IClassFixture<Dri
         Assert.True(shows);
         Assert.True(accepted.Ok, Ok(accepted));
         Assert.Null(session.OpenDialog);
-        Assert.True(await session.ShowsTextAsync("Open Chart", None) || await session.IsVisibleAsync(Target(LocatorKind.Css, "input", "chart.open"), None));
+        Assert.Equal("Open Chart", (await session.ReadTextAsync(Target(LocatorKind.Css, "input", "chart.open"), Wait, None)).Value);
     }
 
     [Fact]
@@ -253,10 +253,7 @@ public sealed class WebUiSessionTests(DriverFixture fixture) : IClassFixture<Dri
     {
         await using var session = await OpenAsync("links");
 
-        var result = await session.ClickAsync(Target(LocatorKind.Role, "link", "report.open") with
-        {
-            Locators = [new UiLocator(LocatorKind.Role, "link", Name: "Broken")],
-        }, Wait, None);
+        var result = await session.ClickAsync(Role("link", "Broken", "report.open"), Wait, None);
 
         AssertFailure(result, UiFailure.ServerError, "report.open");
     }
@@ -290,7 +287,7 @@ public sealed class WebUiSessionTests(DriverFixture fixture) : IClassFixture<Dri
     {
         await using var session = await OpenAsync("modal");
         var popup = Target(LocatorKind.Text, "Reminder", "popup");
-        var ok = new UiTarget([new UiLocator(LocatorKind.Role, "button", Name: "OK")], "popup.ok");
+        var ok = Role("button", "OK", "popup.ok");
 
         var before = await session.IsVisibleAsync(popup, None);
         var closed = await session.ClickAsync(ok, Wait, None);
