@@ -16,7 +16,8 @@ internal static class PageScripts
         """;
 
     /// <summary>
-    /// The element's table (or the first table inside it) as { headers, rows }, or null. Headers are the first row made of
+    /// The element's table (or the first table inside it) as { headers, rows }, or null. A list without a table reads as
+    /// one row per item and no headers. Headers are the first row made of
     /// th cells, else the thead row. A row whose cell count differs from the header's and that has a spanning cell is a
     /// message or pager line ("No known problems", "Page 2 of 4") and is left out.
     /// </summary>
@@ -24,7 +25,10 @@ internal static class PageScripts
         e => {
           {{Fold}}
           const table = e.tagName === 'TABLE' ? e : e.querySelector('table');
-          if (!table) return null;
+          if (!table) {
+            const list = e.tagName === 'UL' || e.tagName === 'OL' ? e : e.querySelector('ul,ol');
+            return list ? { headers: [], rows: [...list.children].filter(li => li.tagName === 'LI').map(li => [fold(li.innerText)]) } : null;
+          }
           const rows = [...table.rows];
           let header = rows.find(r => r.cells.length > 0 && [...r.cells].every(c => c.tagName === 'TH'));
           if (!header && table.tHead && table.tHead.rows.length) header = table.tHead.rows[0];

@@ -152,8 +152,8 @@ internal sealed partial class WebUiSession : IUiSession
                 return null;
             }, cancellationToken);
         }
-        var page = UiTarget.Of(new UiLocator(LocatorKind.Css, ":focus"), "the focused element");
-        if (Unavailable<Done>(page.Description) is { } no)
+        const string focused = "the focused element";
+        if (Unavailable<Done>(focused) is { } no)
         {
             return no;
         }
@@ -161,7 +161,7 @@ internal sealed partial class WebUiSession : IUiSession
         {
             var navigations = Volatile.Read(ref _navigations);
             await GuardAsync(_page.Keyboard.PressAsync(key), cancellationToken);
-            return await GuardAsync(AfterActionAsync(page, navigations), cancellationToken);
+            return await GuardAsync(AfterActionAsync(focused, navigations), cancellationToken);
         }
         catch (DialogOpenedException)
         {
@@ -169,7 +169,7 @@ internal sealed partial class WebUiSession : IUiSession
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
-            return Failure<Done>(e, page.Description, "key press", timeout);
+            return Failure<Done>(e, focused, "key press", timeout);
         }
     }
 
@@ -186,7 +186,7 @@ internal sealed partial class WebUiSession : IUiSession
             var json = await element.EvaluateAsync<JsonElement?>(PageScripts.ReadTable, null, new LocatorEvaluateOptions { Timeout = deadline.Milliseconds });
             if (json is not { ValueKind: JsonValueKind.Object } table)
             {
-                return UiResult<UiTable>.Fail(UiFailure.NotFound, $"{target.Description}: the element found holds no table; tried {Tried(target)}");
+                return UiResult<UiTable>.Fail(UiFailure.NotFound, $"{target.Description}: the element found holds no table or list; tried {Tried(target)}");
             }
             var headers = table.GetProperty("headers").EnumerateArray().Select(h => h.GetString() ?? "").ToList();
             var rows = table.GetProperty("rows").EnumerateArray()
@@ -282,6 +282,10 @@ internal sealed partial class WebUiSession : IUiSession
         catch (DialogOpenedException)
         {
             throw new RpaWorkerException("A native dialog opened: the page cannot be captured until the dialog is accepted.");
+        }
+        catch (PlaywrightException e)
+        {
+            throw new RpaWorkerException("The page crashed or was closed: no screenshot could be taken.", e);
         }
     }
 
@@ -383,7 +387,7 @@ internal sealed partial class WebUiSession : IUiSession
             {
                 return failed;
             }
-            return mayNavigate ? await AfterActionAsync(target, navigations) : UiResult<Done>.Success(Done.Value);
+            return mayNavigate ? await AfterActionAsync(target.Description, navigations) : UiResult<Done>.Success(Done.Value);
         }, cancellationToken);
 
     private async Task<UiResult<ResolvedTarget>> ResolveAsync(UiTarget target, Deadline deadline, CancellationToken cancellationToken)
@@ -442,7 +446,7 @@ internal sealed partial class WebUiSession : IUiSession
     }
 
     /// <summary>Waits for a navigation the action started and reports an HTTP 5xx answer.</summary>
-    private async Task<UiResult<Done>> AfterActionAsync(UiTarget target, int navigationsBefore)
+    private async Task<UiResult<Done>> AfterActionAsync(string what, int navigationsBefore)
     {
         try
         {
@@ -451,11 +455,11 @@ internal sealed partial class WebUiSession : IUiSession
         catch (TimeoutException)
         {
             return UiResult<Done>.Fail(UiFailure.Timeout,
-                $"{target.Description}: the page it opened did not finish loading within {_navigationTimeout.TotalSeconds:0.##} s");
+                $"{what}: the page it opened did not finish loading within {_navigationTimeout.TotalSeconds:0.##} s");
         }
         var status = Volatile.Read(ref _lastStatus);
         return Volatile.Read(ref _navigations) != navigationsBefore && status >= 500
-            ? UiResult<Done>.Fail(UiFailure.ServerError, $"{target.Description}: the page it opened answered HTTP {status}")
+            ? UiResult<Done>.Fail(UiFailure.ServerError, $"{what}: the page it opened answered HTTP {status}")
             : UiResult<Done>.Success(Done.Value);
     }
 

@@ -130,6 +130,31 @@ public sealed class WebUiSessionTests(DriverFixture fixture) : IClassFixture<Dri
     }
 
     [Fact]
+    public async Task ReadTableAsync_HeadingFollowedByAList_ReadsOneRowPerItem()
+    {
+        await using var session = await OpenAsync("problems");
+
+        var team = await session.ReadTableAsync(Target(LocatorKind.NearHeading, "Care Team", "care_team"), Wait, None);
+
+        Assert.True(team.Ok, Ok(team));
+        Assert.Empty(team.Value!.Headers);
+        Assert.Equal([["Dr. Adams (PCP)"], ["Dr. Baker"]], team.Value.Rows);
+    }
+
+    [Fact]
+    public async Task PressAsync_EnterInAField_SubmitsTheForm()
+    {
+        await using var session = await OpenAsync("form");
+        var user = Target(LocatorKind.Label, "Username", "login.user");
+        await session.FillAsync(user, "clinician", Wait, None);
+
+        var pressed = await session.PressAsync("Enter", user, Wait, None);
+
+        Assert.True(pressed.Ok, Ok(pressed));
+        Assert.Contains("u=clinician", session.Location);
+    }
+
+    [Fact]
     public async Task ReadTextAsync_TargetInsideAnIframe_IsFoundWithOrWithoutTheFrame()
     {
         await using var session = await OpenAsync("frames");

@@ -91,6 +91,8 @@ public sealed class LegacyPages : IAsyncDisposable
             <tr><td colspan="3" align="right">Page 1 of 1</td></tr>
             </table>
             </td></tr></table>
+            <b>Care Team</b>
+            <ul><li>Dr. Adams   (PCP)</li><li>Dr. Baker</li></ul>
             """),
         ("/frames", """
             <font size="3"><b>Allergies</b></font><br>
