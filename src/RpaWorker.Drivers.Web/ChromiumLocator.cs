@@ -49,22 +49,40 @@ public static class ChromiumLocator
             ?? throw new BrowserNotFoundException($"No Chromium found (Playwright's own is not installed and {SystemChromiumPath} is missing): {InstallHint}.");
     }
 
-    /// <summary>Launches Chromium as <see cref="FindExecutable"/> chooses it, with <see cref="LaunchArguments"/>.</summary>
+    /// <summary>
+    /// Launches Chromium as <see cref="FindExecutable"/> chooses it, with <see cref="LaunchArguments"/>. When Playwright's
+    /// own build is chosen but does not start (headless runs need its separate headless shell), the system Chromium is
+    /// tried before giving up.
+    /// </summary>
     /// <exception cref="BrowserNotFoundException">No browser is installed, or the one found does not start.</exception>
     public static async Task<IBrowser> LaunchAsync(IPlaywright playwright, bool headless = true, string? executablePath = null,
         CancellationToken cancellationToken = default)
     {
         var path = FindExecutable(playwright, executablePath);
-        var options = new BrowserTypeLaunchOptions { Headless = headless, Args = LaunchArguments, ExecutablePath = path };
         try
         {
-            return await playwright.Chromium.LaunchAsync(options).WaitAsync(cancellationToken);
+            return await StartAsync(playwright, headless, path, cancellationToken);
+        }
+        catch (PlaywrightException e) when (path is null && SystemCandidates.FirstOrDefault(File.Exists) is { } system)
+        {
+            try
+            {
+                return await StartAsync(playwright, headless, system, cancellationToken);
+            }
+            catch (PlaywrightException)
+            {
+                throw new BrowserNotFoundException($"Neither Playwright's Chromium nor {system} started: {InstallHint}.", e);
+            }
         }
         catch (PlaywrightException e)
         {
             throw new BrowserNotFoundException($"Chromium ({path ?? "Playwright's own"}) did not start: {InstallHint}.", e);
         }
     }
+
+    private static Task<IBrowser> StartAsync(IPlaywright playwright, bool headless, string? path, CancellationToken cancellationToken) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { Headless = headless, Args = LaunchArguments, ExecutablePath = path })
+            .WaitAsync(cancellationToken);
 
     private static bool PlaywrightChromiumInstalled(IPlaywright playwright)
     {

@@ -69,8 +69,9 @@ public sealed class WebUiDriver : IUiDriver
         var playwright = await Playwright.CreateAsync().WaitAsync(cancellationToken);
         try
         {
-            // Engines must be registered before the first page exists.
-            await playwright.Selectors.RegisterAsync(ScreenQuery.Engine, new SelectorsRegisterOptions { Script = ScreenQuery.Script })
+            // Engines must be registered before the first page exists. An isolated world keeps the queries safe from old
+            // page libraries that patch built-ins (Array, JSON) the way Prototype-era scripts did.
+            await playwright.Selectors.RegisterAsync(ScreenQuery.Engine, new SelectorsRegisterOptions { Script = ScreenQuery.Script, ContentScript = true })
                 .WaitAsync(cancellationToken);
             var browser = await ChromiumLocator.LaunchAsync(playwright, options.Headless, options.ExecutablePath, cancellationToken);
             return new WebUiDriver(playwright, browser, options);
