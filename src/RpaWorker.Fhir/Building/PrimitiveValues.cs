@@ -19,7 +19,7 @@ internal static partial class PrimitiveValues
     [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DecimalPattern();
 
-    [GeneratedRegex(@"^-?[0-9]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(0|-?[1-9][0-9]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex IntegerPattern();
 
     [GeneratedRegex(@"^(?<y>[0-9]{4})(-(?<m>[0-9]{2})(-(?<d>[0-9]{2}))?)?$", RegexOptions.CultureInvariant)]

@@ -58,6 +58,7 @@ public sealed class FhirResourceBuilderTests
     [InlineData("deceasedDateTime", "2019-03-05T10:30:00", "not a valid dateTime")]
     [InlineData("deceasedDateTime", "2019-03-05T25:30:00Z", "not a valid dateTime")]
     [InlineData("multipleBirthInteger", "2.5", "not a valid integer")]
+    [InlineData("multipleBirthInteger", "007", "not a valid integer")]
     [InlineData("deceasedBoolean", "yes", "not a valid boolean")]
     [InlineData("gender", "M", "not a valid code (expected one of male, female, other, unknown)")]
     [InlineData("identifier[0].system", "http://x y", "not a valid uri")]
