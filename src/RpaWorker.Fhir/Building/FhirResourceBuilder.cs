@@ -117,7 +117,7 @@ public static class FhirResourceBuilder
             var segment = segments[i];
             if (!TryResolve(mapping, segment.Name, out var property, out var type, out var resolveError))
             {
-                errors.Add(resolveError);
+                errors.Add(segments.Count > 1 ? $"{path}: {resolveError}" : resolveError);
                 return;
             }
 

@@ -143,15 +143,15 @@ public sealed class FhirResourceBuilderTests
 
     [Theory]
     [InlineData("Condition", "foo", "unknown element 'foo' on Condition")]
-    [InlineData("Condition", "code.coding[0].foo", "unknown element 'foo' on Coding")]
+    [InlineData("Condition", "code.coding[0].foo", "code.coding[0].foo: unknown element 'foo' on Coding")]
     [InlineData("Condition", "onset", "'onset' on Condition is a choice element")]
     [InlineData("Condition", "onset[x]", "onset[x]: 'onset[x]' is a choice element")]
-    [InlineData("Condition", "onsetCodeableConcept.text", "'onsetCodeableConcept' on Condition: CodeableConcept is not an allowed type for onset[x]")]
+    [InlineData("Condition", "onsetCodeableConcept.text", "onsetCodeableConcept.text: 'onsetCodeableConcept' on Condition: CodeableConcept is not an allowed type for onset[x]")]
     [InlineData("Condition", "code", "code: 'code' is a CodeableConcept; assign one of its elements instead")]
     [InlineData("Condition", "subject[0].reference", "subject[0].reference: 'subject' on Condition does not repeat")]
     [InlineData("Condition", "onsetDateTime.value", "onsetDateTime.value: 'onsetDateTime' is a dateTime value and has no child elements")]
     [InlineData("Condition", "code..text", "code..text: '' is not an element name")]
-    [InlineData("Bundle", "entry[0].resource.id", "'resource' on Bundle.entry holds a resource, which cannot be assigned by path")]
+    [InlineData("Bundle", "entry[0].resource.id", "entry[0].resource.id: 'resource' on Bundle.entry holds a resource, which cannot be assigned by path")]
     public void Build_UnusablePath_FailsWithClearError(string resourceType, string path, string expected)
     {
         var result = FhirResourceBuilder.Build(resourceType, TestData.Assign((path, "x")));
