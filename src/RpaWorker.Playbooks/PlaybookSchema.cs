@@ -64,6 +64,7 @@ public static class PlaybookSchema
                 {
                     ["read_only"] = Bool("Refuse to activate controls named like a protected word. Default true."),
                     ["protected_words"] = new JsonObject { ["type"] = "array", ["items"] = Str() },
+                    ["allowed_phrases"] = new JsonObject { ["type"] = "array", ["items"] = Str(), ["description"] = "Phrases that hold a protected word but change nothing (\"Sign In\")." },
                     ["patient_banner"] = new JsonObject
                     {
                         ["type"] = "object",
@@ -218,7 +219,7 @@ public static class PlaybookSchema
         {
             ["oneOf"] = new JsonArray
             {
-                new JsonObject { ["const"] = "accept_dialog" },
+                new JsonObject { ["enum"] = Arr("accept_dialog", "reload") },
                 new JsonObject
                 {
                     ["type"] = "object",
@@ -279,7 +280,7 @@ public static class PlaybookSchema
                 "select" => Obj(["target", "option"], ("target", Ref("target")), ("option", Str())),
                 "press" => new JsonObject { ["oneOf"] = new JsonArray { Str(), Obj(["key"], ("key", Str()), ("target", Ref("target"))) } },
                 "wait" => Obj(["until"], ("until", Ref("condition"))),
-                "accept_dialog" => new JsonObject { ["type"] = Arr("object", "null") },
+                "accept_dialog" or "reload" => new JsonObject { ["type"] = Arr("object", "null") },
                 "extract" => Obj(["into", "fields"], ("into", Str()), ("fields", new JsonObject
                 {
                     ["type"] = "object",

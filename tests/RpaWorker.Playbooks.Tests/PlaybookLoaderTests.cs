@@ -64,7 +64,7 @@ public sealed partial class PlaybookLoaderTests
     {
         var result = PlaybookLoader.LoadText("flows/x.yaml", "playbook: a\nversion: 1.0.0\ndriver: web\nsteps:\n  - clik: x\n");
 
-        Assert.Equal("flows/x.yaml:5:5: unknown step 'clik'; expected one of: goto, click, fill, select, press, wait, accept_dialog, extract, " +
+        Assert.Equal("flows/x.yaml:5:5: unknown step 'clik'; expected one of: goto, click, fill, select, press, wait, accept_dialog, reload, extract, " +
                      "extract_table, for_each, call, if, set, checkpoint, fail (did you mean 'click'?)", Assert.Single(result.Errors).ToString());
     }
 
@@ -92,6 +92,16 @@ public sealed partial class PlaybookLoaderTests
 
         Assert.True(PlaybookLoader.LoadText("sign.yaml", yaml).Ok);
     }
+
+    [Theory]
+    [InlineData("Sign In", null)]
+    [InlineData("sign  on", null)]
+    [InlineData("Sign Note", "sign")]
+    [InlineData("Sign in and Sign Note", "sign")]
+    [InlineData("Design", null)]
+    [InlineData("Save & Close", "save")]
+    public void FindProtectedWord_DefaultGuards_KnowsLoginPhrasesFromSigning(string text, string? expected) =>
+        Assert.Equal(expected, new GuardsDefinition().FindProtectedWord(text));
 
     [GeneratedRegex(@"^# expect: (\d+):(\d+) (.+)$")]
     private static partial Regex ExpectPattern();

@@ -182,6 +182,9 @@ internal static class RunCommand
                 DefaultTimeout = settings.StepTimeout,
                 ResourceId = (type, key) => ResourceIds.For(source, type, key),
                 OnItemsPlanned = progress.Planned,
+                OnStepFinished = Environment.GetEnvironmentVariable("RPA_STEP_TIMING") == "1"
+                    ? (id, status, elapsed) => Console.Error.WriteLine($"step {id}: {status} in {elapsed.TotalMilliseconds:0} ms")
+                    : null,
                 OnItemFinished = async (item, ct) =>
                 {
                     await pipeline.OnItemFinishedAsync(item, ct);

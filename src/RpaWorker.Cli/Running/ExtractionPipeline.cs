@@ -27,9 +27,24 @@ internal sealed record PipelineSettings(string SourceSystem, string PlaybookId, 
 /// parse, that does not build, or that fails US Core validation is quarantined with its reasons, never published
 /// half-right. Each patient's valid resources go out as one batch with a Provenance.
 /// </summary>
-internal sealed class ExtractionPipeline(IResourceSink sink, UsCoreValidator validator, PipelineSettings settings, TimeProvider time)
+internal sealed class ExtractionPipeline
 {
     private readonly Lock _gate = new();
+    private readonly IResourceSink sink;
+    private readonly UsCoreValidator validator;
+    private readonly PipelineSettings settings;
+    private readonly TimeProvider time;
+    private readonly System.Threading.Tasks.Task _warmUp;
+
+    public ExtractionPipeline(IResourceSink sink, UsCoreValidator validator, PipelineSettings settings, TimeProvider time)
+    {
+        this.sink = sink;
+        this.validator = validator;
+        this.settings = settings;
+        this.time = time;
+        // Loading US Core takes seconds: do it while the browser logs in and reads the first chart.
+        _warmUp = System.Threading.Tasks.Task.Run(validator.EnsureLoaded);
+    }
 
     public SortedDictionary<string, TypeCounts> Counts { get; } = new(StringComparer.Ordinal);
 
@@ -51,41 +66,34 @@ internal sealed class ExtractionPipeline(IResourceSink sink, UsCoreValidator val
             }
             return;
         }
+        await _warmUp;
         var now = time.GetUtcNow();
-        var batch = new List<Resource>();
-        var quarantined = new List<JsonObject>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var draft in item.Drafts)
+        var keys = item.Drafts.Select(draft =>
         {
-            var counts = CountsFor(draft.ResourceType);
-            counts.Extracted++;
             // The same key twice in one chart (two identical rows) must not overwrite: the second gets its own id.
             var occurrence = seen[draft.ResourceType + "|" + draft.Key] = seen.GetValueOrDefault(draft.ResourceType + "|" + draft.Key) + 1;
-            var key = occurrence == 1 ? draft.Key : $"{draft.Key}~{occurrence}";
-            var reasons = new List<string>(draft.Problems);
-            Resource? resource = null;
-            if (reasons.Count == 0)
+            return occurrence == 1 ? draft.Key : $"{draft.Key}~{occurrence}";
+        }).ToList();
+        // Building and validating are CPU work on independent resources: use every core, keep the screen order.
+        var outcomes = new (Resource? Resource, List<string> Reasons)[item.Drafts.Count];
+        Parallel.For(0, item.Drafts.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => outcomes[i] = Check(item.Drafts[i], keys[i], now));
+        var batch = new List<Resource>();
+        var quarantined = new List<JsonObject>();
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            var counts = CountsFor(item.Drafts[i].ResourceType);
+            counts.Extracted++;
+            if (outcomes[i].Resource is { } resource && outcomes[i].Reasons.Count == 0)
             {
-                var built = FhirResourceBuilder.Build(draft.ResourceType, draft.Assignments);
-                reasons.AddRange(built.Errors);
-                resource = built.Resource;
+                counts.Valid++;
+                batch.Add(resource);
             }
-            if (resource is not null && reasons.Count == 0)
-            {
-                resource.Id = ResourceIds.For(settings.SourceSystem, draft.ResourceType, key);
-                UsCoreProfiles.Apply(resource);
-                FhirMeta.Stamp(resource, settings.SourceSystem, now);
-                var report = validator.Validate(resource);
-                reasons.AddRange(report.Issues.Where(i => i.Severity == ValidationSeverity.Error).Select(i => $"{i.Location}: {i.Message}"));
-            }
-            if (reasons.Count > 0 || resource is null)
+            else
             {
                 counts.Quarantined++;
-                quarantined.Add(QuarantineEntry(draft, key, reasons));
-                continue;
+                quarantined.Add(QuarantineEntry(item.Drafts[i], keys[i], outcomes[i].Reasons));
             }
-            counts.Valid++;
-            batch.Add(resource);
         }
         if (batch.Count > 0)
         {
@@ -105,6 +113,27 @@ internal sealed class ExtractionPipeline(IResourceSink sink, UsCoreValidator val
                 File.AppendAllLines(QuarantineFile, quarantined.Select(q => q.ToJsonString()));
             }
         }
+    }
+
+    private (Resource? Resource, List<string> Reasons) Check(ResourceDraft draft, string key, DateTimeOffset now)
+    {
+        var reasons = new List<string>(draft.Problems);
+        if (reasons.Count > 0)
+        {
+            return (null, reasons);
+        }
+        var built = FhirResourceBuilder.Build(draft.ResourceType, draft.Assignments);
+        reasons.AddRange(built.Errors);
+        if (built.Resource is not { } resource || reasons.Count > 0)
+        {
+            return (null, reasons);
+        }
+        resource.Id = ResourceIds.For(settings.SourceSystem, draft.ResourceType, key);
+        UsCoreProfiles.Apply(resource);
+        FhirMeta.Stamp(resource, settings.SourceSystem, now);
+        // Validator messages can quote values: they go to the quarantine file (which holds PHI anyway), never to logs.
+        reasons.AddRange(validator.Validate(resource).Issues.Where(i => i.Severity == ValidationSeverity.Error).Select(i => $"{i.Location}: {i.Message}"));
+        return (resource, reasons);
     }
 
     private TypeCounts CountsFor(string type)

@@ -197,13 +197,13 @@ public sealed class ExecutionContext
         foreach (var locator in target.Locators)
         {
             var written = locator.Kind == LocatorKind.Role ? locator.Name : locator.Kind is LocatorKind.Text or LocatorKind.Label ? locator.Value : null;
-            if (written is not null && GuardsDefinition.FindProtectedWord(written, guards.ProtectedWords) is { } word)
+            if (written is not null && guards.FindProtectedWord(written) is { } word)
             {
                 return $"refused by the read-only guard: the target is named like '{word}'";
             }
         }
         var text = await Session.ReadTextAsync(target, TimeSpan.FromSeconds(2), cancellationToken);
-        if (text.Ok && GuardsDefinition.FindProtectedWord(text.Value ?? "", guards.ProtectedWords) is { } shown)
+        if (text.Ok && guards.FindProtectedWord(text.Value ?? "") is { } shown)
         {
             return $"refused by the read-only guard: the control is labelled like '{shown}'";
         }

@@ -122,6 +122,9 @@ public sealed record RunOptions
     /// <summary>Called when a work item starts.</summary>
     public Action<int>? OnItemStarted { get; init; }
 
+    /// <summary>Called after each step with its id, status and duration (for step timing; ids hold no patient data).</summary>
+    public Action<string, StepStatus, TimeSpan>? OnStepFinished { get; init; }
+
     /// <summary>Called when the list of work items is known, with its length.</summary>
     public Action<int>? OnItemsPlanned { get; init; }
 

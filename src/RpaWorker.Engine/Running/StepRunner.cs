@@ -15,7 +15,9 @@ internal static class StepRunner
         foreach (var step in steps)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var outcome = await RunStepAsync(step, context, cancellationToken);
+            context.Options.OnStepFinished?.Invoke(step.Id, outcome.Status, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             if (!outcome.Ok)
             {
                 return outcome with { StepId = outcome.StepId ?? step.Id, Location = outcome.Location ?? step.Definition.Location };
@@ -93,18 +95,29 @@ internal static class StepRunner
                 return new StepOutcome(StepStatus.Skipped, outcome.Reason);
             }
             attempt++;
-            if (!outcome.Transient || attempt >= attempts)
+            // A wait that timed out has already waited its whole timeout: retrying it would only multiply that.
+            if (!outcome.Transient || attempt >= attempts || step.Definition is Playbooks.Model.WaitStep)
             {
                 return attempt > 1 ? outcome with { Reason = $"{outcome.Reason} (after {attempt} attempts)" } : outcome;
             }
             await Task.Delay(backoff * Math.Pow(2, attempt - 1), context.Options.TimeProvider, cancellationToken);
             if (outcome.Failure is Ui.UiFailure.ServerError && context.Session.Location.Length > 0 && step.Definition is not Playbooks.Model.GotoStep)
             {
-                // An error page is where the last action led: load that address again before retrying the step.
+                // An error page is where the last action led: load that address again. When the clicked control is
+                // no longer on screen, the reload has taken us where the click was going; otherwise click again.
                 var reload = await context.Session.NavigateAsync(context.Session.Location, context.TimeoutOf(step.Definition), cancellationToken);
-                if (reload.Ok && step.Definition is Playbooks.Model.ClickStep)
+                while (!reload.Ok && reload.Failure is Ui.UiFailure.ServerError && ++attempt < attempts)
                 {
-                    // The click's navigation has now happened.
+                    await Task.Delay(backoff * Math.Pow(2, attempt - 1), context.Options.TimeProvider, cancellationToken);
+                    reload = await context.Session.NavigateAsync(context.Session.Location, context.TimeoutOf(step.Definition), cancellationToken);
+                }
+                if (!reload.Ok)
+                {
+                    return StepOutcome.Fail($"{outcome.Reason}; reloading the page failed too ({reload.Reason})", reload.Failure);
+                }
+                if (step.Definition is Playbooks.Model.ClickStep click &&
+                    !await context.Session.IsVisibleAsync(context.Target(click.Target, step.Id), cancellationToken))
+                {
                     return StepOutcome.Success;
                 }
             }

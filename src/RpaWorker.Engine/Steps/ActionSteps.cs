@@ -24,6 +24,20 @@ internal sealed class GotoFactory : StepFactory<GotoStep>
     }
 }
 
+internal sealed class ReloadFactory : StepFactory<ReloadStep>
+{
+    protected override CompiledStep Build(ReloadStep step, string id, StepCompiler compiler) => new Run(step, id);
+
+    private sealed class Run(ReloadStep step, string id) : CompiledStep(step, id)
+    {
+        // A reload is what handlers do about the screen: checking handlers before it would loop.
+        public override bool TouchesScreen => false;
+
+        public override async Task<StepOutcome> RunAsync(ExecutionContext context, CancellationToken cancellationToken) =>
+            Outcomes.From(await context.Session.NavigateAsync(context.Session.Location, context.TimeoutOf(step), cancellationToken));
+    }
+}
+
 internal sealed class ClickFactory : StepFactory<ClickStep>
 {
     protected override CompiledStep Build(ClickStep step, string id, StepCompiler compiler) => new Run(step, id);

@@ -53,7 +53,7 @@ internal static class StepFactories
 {
     public static readonly IReadOnlyList<IStepFactory> All =
     [
-        new GotoFactory(), new ClickFactory(), new FillFactory(), new SelectFactory(), new PressFactory(), new AcceptDialogFactory(),
+        new GotoFactory(), new ClickFactory(), new FillFactory(), new SelectFactory(), new PressFactory(), new AcceptDialogFactory(), new ReloadFactory(),
         new WaitFactory(), new ExtractFactory(), new ExtractTableFactory(), new ForEachFactory(), new CallFactory(), new IfFactory(),
         new SetFactory(), new CheckpointFactory(), new FailFactory(),
     ];

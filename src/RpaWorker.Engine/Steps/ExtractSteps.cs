@@ -23,8 +23,9 @@ internal sealed class ExtractFactory : StepFactory<ExtractStep>
             foreach (var field in step.Fields)
             {
                 var target = context.Target(field.Target, $"{Id}: field '{field.Name}' ({field.Target.Describe()})");
-                // Optional fields get a short look: an absent optional value must not cost a whole timeout.
-                var timeout = field.Required ? context.TimeoutOf(step) : TimeSpan.FromMilliseconds(Math.Min(1500, context.TimeoutOf(step).TotalMilliseconds));
+                // Optional fields get a short look once the screen is there (an earlier field was found, or the
+                // step's first field was): an absent optional value must not cost a whole timeout.
+                var timeout = field.Required || record.Count == 0 ? context.TimeoutOf(step) : TimeSpan.FromMilliseconds(Math.Min(250, context.TimeoutOf(step).TotalMilliseconds));
                 var text = await context.Session.ReadTextAsync(target, timeout, cancellationToken);
                 if (!text.Ok)
                 {

@@ -24,7 +24,18 @@ internal sealed class CallFactory : StepFactory<CallStep>
             {
                 scope.Set(name, context.Render(value));
             }
-            var outcome = await context.WithScopeAsync(scope, () => StepRunner.RunStepsAsync(steps, context, cancellationToken));
+            // A transient failure deep in a sub-flow (a form post that met a server error) is best retried from the
+            // sub-flow's start: its first steps set up what the failed one needed (the filled form, the open chart).
+            var attempts = step.Retry?.Attempts ?? context.Options.DefaultAttempts;
+            var outcome = StepOutcome.Success;
+            for (var attempt = 1; attempt <= attempts; attempt++)
+            {
+                outcome = await context.WithScopeAsync(scope, () => StepRunner.RunStepsAsync(steps, context, cancellationToken));
+                if (outcome.Ok || !outcome.Transient)
+                {
+                    break;
+                }
+            }
             return outcome.Ok ? outcome : outcome with { Reason = $"in sub-flow '{step.Flow}': {outcome.Reason}" };
         }
     }

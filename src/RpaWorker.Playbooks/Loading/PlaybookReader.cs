@@ -21,6 +21,7 @@ internal sealed class PlaybookReader(NodeReader reader)
         ["press"] = (p, v, at) => p.Press(v, at),
         ["wait"] = (p, v, at) => p.Wait(v, at),
         ["accept_dialog"] = (_, _, at) => new AcceptDialogStep { Location = at },
+        ["reload"] = (_, _, at) => new ReloadStep { Location = at },
         ["extract"] = (p, v, at) => p.Extract(v, at),
         ["extract_table"] = (p, v, at) => p.ExtractTable(v, at),
         ["for_each"] = (p, v, at) => p.ForEach(v, at),
@@ -135,7 +136,7 @@ internal sealed class PlaybookReader(NodeReader reader)
         {
             return new GuardsDefinition();
         }
-        r.OnlyKeys(map, "guards", "read_only", "protected_words", "patient_banner");
+        r.OnlyKeys(map, "guards", "read_only", "protected_words", "allowed_phrases", "patient_banner");
         BannerGuardDefinition? banner = null;
         if (r.Map(map["patient_banner"], "guards.patient_banner") is { } b)
         {
@@ -158,6 +159,9 @@ internal sealed class PlaybookReader(NodeReader reader)
             ProtectedWords = map.Has("protected_words")
                 ? r.List(map["protected_words"]).Select(w => r.String(w, "a protected word")).OfType<string>().ToList()
                 : defaults.ProtectedWords,
+            AllowedPhrases = map.Has("allowed_phrases")
+                ? r.List(map["allowed_phrases"]).Select(w => r.String(w, "an allowed phrase")).OfType<string>().ToList()
+                : defaults.AllowedPhrases,
             PatientBanner = banner,
         };
     }
@@ -314,7 +318,7 @@ internal sealed class PlaybookReader(NodeReader reader)
     private StepDefinition? Step(YNode node)
     {
         // `- accept_dialog` alone is allowed for steps that take no arguments.
-        if (node is YScalar { IsNull: false } bare && StepKinds.TryGetValue(bare.Value, out var bareParser) && bare.Value is "accept_dialog")
+        if (node is YScalar { IsNull: false } bare && StepKinds.TryGetValue(bare.Value, out var bareParser) && bare.Value is "accept_dialog" or "reload")
         {
             return bareParser(this, new YScalar(bare.Location, "", IsPlain: true), bare.Location);
         }

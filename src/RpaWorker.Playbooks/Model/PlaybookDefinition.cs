@@ -109,14 +109,28 @@ public sealed record GuardsDefinition
     /// <summary>Words that mark a control as protected (whole words, case-insensitive).</summary>
     public IReadOnlyList<string> ProtectedWords { get; init; } = DefaultProtectedWords;
 
+    /// <summary>Default phrases that hold a protected word but change nothing in the record ("Sign In").</summary>
+    public static readonly IReadOnlyList<string> DefaultAllowedPhrases = ["sign in", "sign on", "sign out", "sign off", "signed in", "send to printer"];
+
+    /// <summary>Phrases ignored when looking for protected words (whole phrases, case-insensitive).</summary>
+    public IReadOnlyList<string> AllowedPhrases { get; init; } = DefaultAllowedPhrases;
+
     /// <summary>Optional wrong-patient guard: the banner must contain the patient being read.</summary>
     public BannerGuardDefinition? PatientBanner { get; init; }
 
     /// <summary>The protected word that <paramref name="text"/> holds as a whole word (case-insensitive), or null.</summary>
-    public static string? FindProtectedWord(string text, IEnumerable<string> words) =>
-        words.FirstOrDefault(w => System.Text.RegularExpressions.Regex.IsMatch(text,
-            $@"(?<![\p{{L}}\p{{N}}]){System.Text.RegularExpressions.Regex.Escape(w)}(?![\p{{L}}\p{{N}}])",
-            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant));
+    public string? FindProtectedWord(string text)
+    {
+        foreach (var phrase in AllowedPhrases)
+        {
+            text = WholeWord(phrase).Replace(text, " ");
+        }
+        return ProtectedWords.FirstOrDefault(w => WholeWord(w).IsMatch(text));
+    }
+
+    private static System.Text.RegularExpressions.Regex WholeWord(string words) =>
+        new($@"(?<![\p{{L}}\p{{N}}]){System.Text.RegularExpressions.Regex.Escape(words).Replace("\\ ", "\\s+", StringComparison.Ordinal)}(?![\p{{L}}\p{{N}}])",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }
 
 /// <summary>The wrong-patient guard: before every extraction the banner target must contain <see cref="MustContain"/>.</summary>

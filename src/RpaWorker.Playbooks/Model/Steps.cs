@@ -37,6 +37,13 @@ public sealed record GotoStep(string Url) : StepDefinition
     public override string Kind => "goto";
 }
 
+/// <summary><c>reload</c> — load the current address again (an error page, a half-drawn frame).</summary>
+public sealed record ReloadStep : StepDefinition
+{
+    /// <inheritdoc />
+    public override string Kind => "reload";
+}
+
 /// <summary><c>click: target</c> — click or invoke a control. Refused for protected controls in read-only mode.</summary>
 public sealed record ClickStep(TargetDefinition Target) : StepDefinition
 {

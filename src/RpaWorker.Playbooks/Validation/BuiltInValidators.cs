@@ -149,7 +149,7 @@ internal sealed class ReadOnlyGuardValidator : IPlaybookValidator
             foreach (var alt in target?.Alternatives ?? [])
             {
                 var text = alt.Kind == TargetKind.Role ? alt.Name : alt.Kind is TargetKind.Text or TargetKind.Label ? alt.Value : null;
-                if (text is not null && GuardsDefinition.FindProtectedWord(text, playbook.Guards.ProtectedWords) is { } word)
+                if (text is not null && playbook.Guards.FindProtectedWord(text) is { } word)
                 {
                     yield return new PlaybookError(alt.Location, $"{step.Kind} on a control named like '{word}' is refused: guards.read_only is on " +
                                                                  "(set guards.read_only: false only for playbooks that are meant to change the record)");
