@@ -72,8 +72,9 @@ internal static class StepRunner
             }
 
             // Something on the screen may explain the failure (a popup over the button, an expired session):
-            // if a handler deals with it, the step runs again without counting as an attempt.
-            if (step.TouchesScreen && !context.InHandler)
+            // if a handler deals with it, the step runs again without counting as an attempt. A server error is
+            // different: the action already happened, so it goes to the retry below, which knows not to repeat it.
+            if (step.TouchesScreen && !context.InHandler && outcome.Failure is not Ui.UiFailure.ServerError)
             {
                 var (handled, handlerFailure) = await context.RunHandlersAsync(cancellationToken);
                 if (handlerFailure is not null)
@@ -115,10 +116,18 @@ internal static class StepRunner
                 {
                     return StepOutcome.Fail($"{outcome.Reason}; reloading the page failed too ({reload.Reason})", reload.Failure);
                 }
-                if (step.Definition is Playbooks.Model.ClickStep click &&
-                    !await context.Session.IsVisibleAsync(context.Target(click.Target, step.Id), cancellationToken))
+                var acted = step.Definition switch
                 {
-                    return StepOutcome.Success;
+                    Playbooks.Model.ClickStep click => click.Target,
+                    Playbooks.Model.PressStep { Target: { } pressed } => pressed,
+                    _ => null,
+                };
+                if (acted is not null)
+                {
+                    // When the control is gone, the reload has taken us where the action was going (a link). When it
+                    // is still there (a form's submit), clicking it again would post an empty form: hand the failure
+                    // up, so a sub-flow with a retry policy starts again from filling the form.
+                    return await context.Session.IsVisibleAsync(context.Target(acted, step.Id), cancellationToken) ? outcome : StepOutcome.Success;
                 }
             }
         }

@@ -98,6 +98,12 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
                     break;
                 }
                 var click = await context.Session.ClickAsync(next, context.TimeoutOf(step), cancellationToken);
+                for (var attempt = 1; !click.Ok && click.Failure is UiFailure.ServerError && attempt < context.Options.DefaultAttempts; attempt++)
+                {
+                    // The next page answered with an error page: load it again rather than lose the pages read so far.
+                    await Task.Delay(context.Options.DefaultBackoff * attempt, context.Options.TimeProvider, cancellationToken);
+                    click = await context.Session.NavigateAsync(context.Session.Location, context.TimeoutOf(step), cancellationToken);
+                }
                 if (!click.Ok)
                 {
                     return StepOutcome.Fail($"could not go to page {page + 1}: {click.Reason}", click.Failure);
@@ -119,7 +125,7 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
                 var index = IndexOf(table.Headers, column.Header);
                 if (index < 0)
                 {
-                    return $"column '{column.Header}' is not in the table (its headers: {string.Join(", ", table.Headers)})";
+                    return $"target not found: column '{column.Header}' is not in the table (its headers: {string.Join(", ", table.Headers)})";
                 }
                 indexes.Add((column, index));
             }
@@ -155,7 +161,7 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
                 var index = IndexOf(table.Headers, column.Header);
                 if (index < 0)
                 {
-                    return $"column '{column.Header}' is not in the table (its headers: {string.Join(", ", table.Headers)})";
+                    return $"target not found: column '{column.Header}' is not in the table (its headers: {string.Join(", ", table.Headers)})";
                 }
                 labelIndexes.Add((column, index));
             }

@@ -24,9 +24,10 @@ internal sealed class CallFactory : StepFactory<CallStep>
             {
                 scope.Set(name, context.Render(value));
             }
-            // A transient failure deep in a sub-flow (a form post that met a server error) is best retried from the
-            // sub-flow's start: its first steps set up what the failed one needed (the filled form, the open chart).
-            var attempts = step.Retry?.Attempts ?? context.Options.DefaultAttempts;
+            // With a retry policy on the call, a transient failure deep in the sub-flow (a form post that met a server
+            // error) is retried from the sub-flow's start, whose first steps set up what the failed one needed (the
+            // filled form). Only on request: a sub-flow that reads a chart is not safe to restart from any screen.
+            var attempts = step.Retry?.Attempts ?? 1;
             var outcome = StepOutcome.Success;
             for (var attempt = 1; attempt <= attempts; attempt++)
             {

@@ -91,7 +91,7 @@ public sealed class ChartPlaybookTests(ChartPlaybookFixture fixture) : IClassFix
         var failure = run.Result.Failure ?? run.Result.Items.FirstOrDefault(i => i.Status == WorkItemStatus.Failed)?.Failure;
         Assert.NotNull(failure);
         Assert.True(failure.Reason!.Contains("not found", StringComparison.OrdinalIgnoreCase) || failure.Reason.Contains("nothing matched", StringComparison.OrdinalIgnoreCase), failure.ToString());
-        Assert.Matches(@"(flows|steps)\.", failure.StepId ?? "");
+        Assert.Matches(@"^(flows|steps)[.\[]", failure.StepId ?? "");
         Assert.Contains("chart.yaml:", failure.ToString());
         Assert.Empty(run.Output("Condition"));
     }
