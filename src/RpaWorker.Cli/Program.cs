@@ -7,6 +7,7 @@ var root = new RootCommand("rpa: extracts clinical data from legacy EHR screens 
     DemoCommand.Create(),
     ValidateCommand.Create(),
     RunCommand.Create(),
+    ScoreCommand.Create(),
     SchemaCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -24,7 +24,10 @@ internal sealed class RpaProcess : IAsyncDisposable
 
     public string StandardError { get { lock (_gate) { return _stderr.ToString(); } } }
 
-    public static RpaProcess Start(params string[] args)
+    public static RpaProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts rpa with extra environment variables.</summary>
+    public static RpaProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -34,6 +37,10 @@ internal sealed class RpaProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rpa.dll"));
+        foreach (var (name, value) in environment)
+        {
+            psi.Environment[name] = value;
+        }
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
@@ -42,9 +49,13 @@ internal sealed class RpaProcess : IAsyncDisposable
     }
 
     /// <summary>Runs to completion and returns the exit code.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) =>
+        RunAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs to completion with extra environment variables and returns the exit code.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        await using var p = Start(args);
+        await using var p = Start(environment, args);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await p._process.WaitForExitAsync(timeout.Token);
         p._process.WaitForExit(); // flushes the asynchronous readers

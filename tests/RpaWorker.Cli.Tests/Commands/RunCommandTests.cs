@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+
+namespace RpaWorker.Cli.Tests.Commands;
+
+public sealed class RunCommandTests
+{
+    private const string CanaryFamily = "Zzcanaryfamily";
+    private const string CanaryGiven = "Qqcanarygiven";
+    private const string CanaryMrn = "CANARY-MRN-77341";
+    private const string CanaryStreet = "77 Canarywharf Lane";
+
+    private static readonly Dictionary<string, string> Credentials = new()
+    {
+        ["RPA_SECRET_MOCK_EHR_USERNAME"] = "clinician",
+        ["RPA_SECRET_MOCK_EHR_PASSWORD"] = "Passw0rd!",
+    };
+
+    private static string Root
+    {
+        get
+        {
+            var dir = AppContext.BaseDirectory;
+            while (!File.Exists(Path.Combine(dir, "RpaWorker.sln")))
+            {
+                dir = Path.GetDirectoryName(dir)!;
+            }
+            return dir;
+        }
+    }
+
+    /// <summary>A Synthea patient renamed to canary values that must never reach the console.</summary>
+    private static string CanaryBundleFolder()
+    {
+        var synthea = Environment.GetEnvironmentVariable("RPA_SHARED_DATA") is { Length: > 0 } shared
+            ? Path.Combine(shared, "synthea-r4")
+            : Path.Combine(Root, "..", "shared", "data", "synthea-r4");
+        var source = Directory.GetFiles(synthea, "*.json").Where(f => !Path.GetFileName(f).StartsWith("hospital", StringComparison.Ordinal))
+            .OrderBy(f => new FileInfo(f).Length).First();
+        var bundle = JsonNode.Parse(File.ReadAllText(source))!;
+        foreach (var entry in bundle["entry"]!.AsArray())
+        {
+            var resource = entry!["resource"]!;
+            if ((string?)resource["resourceType"] != "Patient")
+            {
+                continue;
+            }
+            resource["name"]![0]!["family"] = CanaryFamily;
+            resource["name"]![0]!["given"] = new JsonArray(CanaryGiven);
+            resource["address"]![0]!["line"] = new JsonArray(CanaryStreet);
+            foreach (var identifier in resource["identifier"]!.AsArray())
+            {
+                if ((string?)identifier!["type"]?["coding"]?[0]?["code"] == "MR")
+                {
+                    identifier["value"] = CanaryMrn;
+                }
+            }
+        }
+        var folder = Directory.CreateTempSubdirectory("rpa-canary-").FullName;
+        File.WriteAllText(Path.Combine(folder, "canary.json"), bundle.ToJsonString());
+        return folder;
+    }
+
+    [Fact]
+    public async Task Run_CanaryPatientOnAFaultyEhr_LeavesNoCanaryInTheConsoleOutput()
+    {
+        var data = CanaryBundleFolder();
+        var output = Directory.CreateTempSubdirectory("rpa-canary-out-").FullName;
+        try
+        {
+            await using var ehr = RpaProcess.Start("mock-ehr", "--data", data, "--port", "0", "--error-rate", "10%", "--fault-seed", "3", "--popup-rate", "1");
+            var address = await ehr.WaitForLineAsync("Listening on ", TimeSpan.FromMinutes(2));
+
+            var (exit, stdout, stderr) = await RpaProcess.RunAsync(Credentials,
+                "run", Path.Combine(Root, "playbooks", "mock-ehr", "chart.yaml"), "--ehr", address, "--out", output);
+
+            Assert.True(exit is 0 or 1, $"exit {exit}:\n{stdout}\n{stderr}");
+            Assert.Contains("Patients: 1 read", stdout);
+            var console = stdout + stderr + ehr.StandardOutput + ehr.StandardError;
+            foreach (var canary in new[] { CanaryFamily, CanaryGiven, CanaryMrn, CanaryStreet, CanaryFamily.ToUpperInvariant(), CanaryGiven.ToUpperInvariant() })
+            {
+                Assert.DoesNotContain(canary, console, StringComparison.OrdinalIgnoreCase);
+            }
+            // The data itself did arrive: the canary is in the published NDJSON, where PHI belongs.
+            Assert.Contains(CanaryMrn, File.ReadAllText(Path.Combine(output, "Patient.ndjson")));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Run_BrokenPlaybook_ExitsTwoWithEveryErrorAndRunsNothing()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"broken-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, "playbook: x/y\nversion: 1.0.0\ndriver: web\nsteps:\n  - clik: a\n  - call: nowhere\n");
+        try
+        {
+            var (exit, _, stderr) = await RpaProcess.RunAsync(Credentials, "run", file, "--ehr", "http://127.0.0.1:9");
+
+            Assert.Equal(2, exit);
+            Assert.Contains($"{file}:5:5: unknown step 'clik'", stderr);
+            Assert.Contains($"{file}:6:5: unknown sub-flow 'nowhere'", stderr);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Run_NoCredentials_ExitsTwoNamingTheVariablesToSet()
+    {
+        var (exit, _, stderr) = await RpaProcess.RunAsync(new Dictionary<string, string>(),
+            "run", Path.Combine(Root, "playbooks", "mock-ehr", "chart.yaml"), "--ehr", "http://127.0.0.1:9");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("RPA_SECRET_MOCK_EHR_USERNAME", stderr);
+    }
+}
