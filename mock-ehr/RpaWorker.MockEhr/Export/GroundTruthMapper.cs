@@ -248,9 +248,11 @@ internal static class GroundTruthMapper
                 },
             ];
         }
-        if (x.Flag is { } flag)
+        // The lab screen flags only what is out of range (H, L); a normal result shows no flag, so none is exported.
+        if (x.Flag is "H" or "L")
         {
-            var display = flag switch { "H" => "High", "L" => "Low", _ => "Normal" };
+            var flag = x.Flag;
+            var display = flag == "H" ? "High" : "Low";
             obs.Interpretation = [Concept("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", flag, display)];
         }
         return obs;
