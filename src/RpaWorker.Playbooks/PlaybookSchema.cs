@@ -202,11 +202,11 @@ public static class PlaybookSchema
                 {
                     ["type"] = "object",
                     ["minProperties"] = 1,
-                    ["maxProperties"] = 1,
+                    ["maxProperties"] = 2,
                     ["properties"] = new JsonObject
                     {
                         ["date"] = StrOrList(), ["datetime"] = StrOrList(), ["name"] = Enum(null, PlaybookNames.NameLayouts),
-                        ["regex"] = Str(), ["split"] = Str(),
+                        ["regex"] = Str(), ["split"] = Str(), ["past"] = Bool("With date/datetime: two-digit years are past years."),
                         ["code"] = new JsonObject { ["type"] = "object", ["required"] = Arr("map"), ["properties"] = new JsonObject { ["map"] = Str() } },
                         ["text"] = new JsonObject { ["type"] = "null" }, ["number"] = new JsonObject { ["type"] = "null" }, ["quantity"] = new JsonObject { ["type"] = "null" },
                     },

@@ -26,6 +26,11 @@ internal static class ScoreCommand
             var score = FidelityScore.Compare(truthDir.FullName, outDir.FullName);
             Console.Write(FidelityScore.Format(score));
             Console.WriteLine($"{score.Differences.Count} difference(s)");
+            // Differences name hashes, never values; grouped by what differs, they show where a playbook falls short.
+            foreach (var group in score.Differences.GroupBy(FidelityScore.Kind).OrderByDescending(g => g.Count()))
+            {
+                Console.WriteLine($"  {group.Count(),6}  {group.Key}");
+            }
             return ExitCodes.Ok;
         });
         return command;

@@ -74,6 +74,13 @@ internal static class FidelityScore
         return new Score(scores, differences);
     }
 
+    /// <summary>What kind of difference a line describes, without its hash ("Observation: field value differs").</summary>
+    public static string Kind(string difference)
+    {
+        var field = difference.IndexOf(": field ", StringComparison.Ordinal);
+        return field > 0 ? difference[..difference.IndexOf(' ', StringComparison.Ordinal)] + difference[field..] : difference[..difference.LastIndexOf(':')];
+    }
+
     /// <summary>A table of the scores, one line per type.</summary>
     public static string Format(Score score)
     {

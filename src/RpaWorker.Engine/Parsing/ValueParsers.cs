@@ -19,7 +19,11 @@ public readonly record struct ParseOutcome(object? Value, string? Error)
 public static partial class ValueParsers
 {
     /// <summary>Runs a parser chain on <paramref name="text"/>. Empty text is a null value, not an error.</summary>
-    public static ParseOutcome Parse(string? text, IReadOnlyList<ParserDefinition> chain, IReadOnlyDictionary<string, ConceptMapDefinition> maps)
+    /// <param name="text">The screen text.</param>
+    /// <param name="chain">The parsers, in order.</param>
+    /// <param name="maps">The playbook's concept maps.</param>
+    /// <param name="currentYear">The run's year, for <c>past: true</c> two-digit years.</param>
+    public static ParseOutcome Parse(string? text, IReadOnlyList<ParserDefinition> chain, IReadOnlyDictionary<string, ConceptMapDefinition> maps, int? currentYear = null)
     {
         object? value = Fold(text);
         foreach (var parser in chain)
@@ -28,7 +32,7 @@ public static partial class ValueParsers
             {
                 return new ParseOutcome(null, null);
             }
-            var outcome = ParseOne(value as string ?? Engine.Templates.Template.AsText(value), parser, maps);
+            var outcome = ParseOne(value as string ?? Engine.Templates.Template.AsText(value), parser, maps, currentYear);
             if (!outcome.Ok)
             {
                 return outcome;
@@ -41,11 +45,11 @@ public static partial class ValueParsers
     /// <summary>Whitespace folded to single spaces and trimmed; null stays null.</summary>
     public static string? Fold(string? text) => text is null ? null : Whitespace().Replace(text, " ").Trim();
 
-    private static ParseOutcome ParseOne(string text, ParserDefinition parser, IReadOnlyDictionary<string, ConceptMapDefinition> maps) => parser.Kind switch
+    private static ParseOutcome ParseOne(string text, ParserDefinition parser, IReadOnlyDictionary<string, ConceptMapDefinition> maps, int? currentYear) => parser.Kind switch
     {
         ParserKind.Text => new(text, null),
-        ParserKind.Date => Date(text, parser.Formats, withTime: false),
-        ParserKind.DateTime => Date(text, parser.Formats, withTime: true),
+        ParserKind.Date => Date(text, parser.Formats, withTime: false, parser.Past ? currentYear ?? DateTime.MaxValue.Year : null),
+        ParserKind.DateTime => Date(text, parser.Formats, withTime: true, parser.Past ? currentYear ?? DateTime.MaxValue.Year : null),
         ParserKind.Name => Name(text, parser.Formats.FirstOrDefault() ?? "last_comma_first"),
         ParserKind.Number => Number(text),
         ParserKind.Quantity => Quantity(text),
@@ -60,11 +64,18 @@ public static partial class ValueParsers
     /// when the format has no day / no month (partial dates stay partial), or <c>yyyy-MM-ddTHH:mm:ss+00:00</c> for
     /// date-times (times are taken as UTC unless the format carries an offset).
     /// </summary>
-    internal static ParseOutcome Date(string text, IReadOnlyList<string> formats, bool withTime)
+    internal static ParseOutcome Date(string text, IReadOnlyList<string> formats, bool withTime, int? pastYear = null)
     {
+        var culture = CultureInfo.InvariantCulture;
+        if (pastYear is { } year)
+        {
+            // A two-digit year is read as the latest year that is not after pastYear ('38 is 1938, not 2038).
+            culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+            culture.DateTimeFormat.Calendar.TwoDigitYearMax = year;
+        }
         foreach (var format in formats)
         {
-            if (!DateTimeOffset.TryParseExact(text, DateFormats.ToDotNet(format), CultureInfo.InvariantCulture,
+            if (!DateTimeOffset.TryParseExact(text, DateFormats.ToDotNet(format), culture,
                     DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AssumeUniversal, out var parsed))
             {
                 continue;
@@ -105,18 +116,23 @@ public static partial class ValueParsers
             family = text[(space + 1)..].Trim();
             rest = text[..space].Trim();
         }
-        var given = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (family.Length == 0 || given.Length == 0)
+        var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (family.Length == 0 || words.Length == 0)
         {
             return new(null, "is not a full name (family and given name)");
         }
+        // Legacy screens write "DOE, JOHN A": a last single letter is a middle initial; without one, every word
+        // belongs to the first name ("DOE, MARY ANNE" is Mary Anne, not Mary with a middle name Anne).
+        var hasInitial = words.Length > 1 && words[^1].TrimEnd('.').Length == 1;
+        var given = hasInitial ? string.Join(' ', words[..^1]) : string.Join(' ', words);
+        var middle = hasInitial ? words[^1].TrimEnd('.') : "";
         return new(new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["text"] = text,
             ["family"] = family,
-            ["given"] = given[0],
-            ["middle"] = given.Length > 1 ? string.Join(' ', given.Skip(1)) : "",
-            ["given_all"] = given.Cast<object?>().ToList(),
+            ["given"] = given,
+            ["middle"] = middle,
+            ["given_all"] = (hasInitial ? new object?[] { given, middle } : [given]).ToList(),
         }, null);
     }
 

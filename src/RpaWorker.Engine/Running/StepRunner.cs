@@ -26,6 +26,14 @@ internal static class StepRunner
         return StepOutcome.Success;
     }
 
+    /// <summary>The control a click or key press acts on, or null for other steps.</summary>
+    private static Playbooks.Model.TargetDefinition? ActedOn(CompiledStep step) => step.Definition switch
+    {
+        Playbooks.Model.ClickStep click => click.Target,
+        Playbooks.Model.PressStep { Target: { } pressed } => pressed,
+        _ => null,
+    };
+
     private static async Task<StepOutcome> RunStepAsync(CompiledStep step, ExecutionContext context, CancellationToken cancellationToken)
     {
         var retry = step.Definition.Retry;
@@ -95,6 +103,13 @@ internal static class StepRunner
             {
                 return new StepOutcome(StepStatus.Skipped, outcome.Reason);
             }
+            // A click that timed out or lost its page may still have happened (a slow navigation): when its control is
+            // gone from the screen, do not click again on whatever is there now.
+            if (outcome.Failure is Ui.UiFailure.Timeout or Ui.UiFailure.Disconnected && ActedOn(step) is { } target &&
+                !await context.Session.IsVisibleAsync(context.Target(target, step.Id), cancellationToken))
+            {
+                return StepOutcome.Success;
+            }
             attempt++;
             // A wait that timed out has already waited its whole timeout: retrying it would only multiply that.
             if (!outcome.Transient || attempt >= attempts || step.Definition is Playbooks.Model.WaitStep)
@@ -116,13 +131,7 @@ internal static class StepRunner
                 {
                     return StepOutcome.Fail($"{outcome.Reason}; reloading the page failed too ({reload.Reason})", reload.Failure);
                 }
-                var acted = step.Definition switch
-                {
-                    Playbooks.Model.ClickStep click => click.Target,
-                    Playbooks.Model.PressStep { Target: { } pressed } => pressed,
-                    _ => null,
-                };
-                if (acted is not null)
+                if (ActedOn(step) is { } acted)
                 {
                     // When the control is gone, the reload has taken us where the action was going (a link). When it
                     // is still there (a form's submit), clicking it again would post an empty form: hand the failure

@@ -46,7 +46,7 @@ internal sealed class ExtractFactory : StepFactory<ExtractStep>
 
     internal static object? Value(string? text, IReadOnlyList<ParserDefinition> parse, bool required, string what, ExecutionContext context)
     {
-        var outcome = ValueParsers.Parse(text, parse, context.Playbook.Definition.ConceptMaps);
+        var outcome = ValueParsers.Parse(text, parse, context.Playbook.Definition.ConceptMaps, context.Options.TimeProvider.GetUtcNow().Year);
         if (!outcome.Ok)
         {
             return new InvalidValue($"{what} {outcome.Error}");

@@ -73,21 +73,5 @@ internal sealed class StepCompiler
         return steps;
     }
 
-    internal static IEnumerable<StepDefinition> Walk(IEnumerable<StepDefinition> steps)
-    {
-        foreach (var step in steps)
-        {
-            yield return step;
-            var children = step switch
-            {
-                ForEachStep f => f.Do,
-                IfStep i => [.. i.Then, .. i.Else],
-                _ => [],
-            };
-            foreach (var child in Walk(children))
-            {
-                yield return child;
-            }
-        }
-    }
+    internal static IEnumerable<StepDefinition> Walk(IEnumerable<StepDefinition> steps) => PlaybookSteps.Walk(steps);
 }

@@ -787,6 +787,7 @@ internal sealed class PlaybookReader(NodeReader reader)
     {
         string keyword;
         YNode? argument = null;
+        var past = false;
         switch (node)
         {
             case YScalar { IsNull: false } s:
@@ -798,6 +799,12 @@ internal sealed class PlaybookReader(NodeReader reader)
             case YMap { Entries.Count: 1 } m:
                 keyword = m.Entries[0].Key.Value;
                 argument = m.Entries[0].Value;
+                break;
+            case YMap { Entries.Count: 2 } m when m.Has("past") && m.Entries.Any(e => e.Key.Value is "date" or "datetime"):
+                var dateEntry = m.Entries.First(e => e.Key.Value is "date" or "datetime");
+                keyword = dateEntry.Key.Value;
+                argument = dateEntry.Value;
+                past = r.Bool(m["past"], $"past of {what}") ?? false;
                 break;
             default:
                 r.Error(node.Location, $"{what} must be a parser such as date: \"MM/dd/yyyy\" or name.last_comma_first, not {node.KindName}");
@@ -826,7 +833,7 @@ internal sealed class PlaybookReader(NodeReader reader)
                         r.Error(argument!.Location, $"bad {keyword} format '{format}' in {what}: {problem}");
                     }
                 }
-                return new ParserDefinition { Kind = kind, Formats = args, Location = at };
+                return new ParserDefinition { Kind = kind, Formats = args, Past = past, Location = at };
             case ParserKind.Name:
                 var layout = args.FirstOrDefault() ?? "last_comma_first";
                 if (!PlaybookNames.NameLayouts.Contains(layout))

@@ -41,6 +41,12 @@ public sealed record ParserDefinition
     /// <summary>The separator for Split.</summary>
     public string? Separator { get; init; }
 
+    /// <summary>
+    /// For Date and DateTime (<c>past: true</c>): two-digit years are read as years up to the current one, so
+    /// <c>'38</c> is 1938. False: .NET's default window (up to 2049).
+    /// </summary>
+    public bool Past { get; init; }
+
     /// <summary>Where it is written.</summary>
     public required SourceLocation Location { get; init; }
 }

@@ -37,6 +37,29 @@ public sealed record GotoStep(string Url) : StepDefinition
     public override string Kind => "goto";
 }
 
+/// <summary>Ways to look through a flow's steps.</summary>
+public static class PlaybookSteps
+{
+    /// <summary>Every step, and the steps nested in loops and branches, depth first in file order.</summary>
+    public static IEnumerable<StepDefinition> Walk(IEnumerable<StepDefinition> steps)
+    {
+        foreach (var step in steps)
+        {
+            yield return step;
+            var children = step switch
+            {
+                ForEachStep f => f.Do,
+                IfStep i => [.. i.Then, .. i.Else],
+                _ => [],
+            };
+            foreach (var child in Walk(children))
+            {
+                yield return child;
+            }
+        }
+    }
+}
+
 /// <summary><c>reload</c> — load the current address again (an error page, a half-drawn frame).</summary>
 public sealed record ReloadStep : StepDefinition
 {

@@ -24,23 +24,7 @@ internal static class BuiltInValidators
         return roots.SelectMany(r => Walk(r.Item2).Select(s => (r.Item1, s)));
     }
 
-    public static IEnumerable<StepDefinition> Walk(IEnumerable<StepDefinition> steps)
-    {
-        foreach (var step in steps)
-        {
-            yield return step;
-            var children = step switch
-            {
-                ForEachStep f => f.Do,
-                IfStep i => [.. i.Then, .. i.Else],
-                _ => [],
-            };
-            foreach (var child in Walk(children))
-            {
-                yield return child;
-            }
-        }
-    }
+    public static IEnumerable<StepDefinition> Walk(IEnumerable<StepDefinition> steps) => PlaybookSteps.Walk(steps);
 
     public static IEnumerable<TargetDefinition> Targets(StepDefinition step) => step switch
     {

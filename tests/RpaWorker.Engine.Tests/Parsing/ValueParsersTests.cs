@@ -32,14 +32,29 @@ public sealed class ValueParsersTests
         Assert.Contains("MM/dd/yyyy", outcome.Error);
     }
 
-    [Fact]
-    public void Name_LastCommaFirst_SplitsFamilyGivenAndMiddle()
+    [Theory]
+    [InlineData("DOE, JOHN A", "DOE", "JOHN", "A")]
+    [InlineData("O'BRIEN-SMITH, MÁIRE ANNE", "O'BRIEN-SMITH", "MÁIRE ANNE", "")]
+    [InlineData("NGUYỄN, VAN B.", "NGUYỄN", "VAN", "B")]
+    [InlineData("SMITH, JOHN", "SMITH", "JOHN", "")]
+    public void Name_LastCommaFirst_ReadsATrailingLetterAsTheMiddleInitial(string text, string family, string given, string middle)
     {
-        var name = (IReadOnlyDictionary<string, object?>)Parse("O'BRIEN-SMITH, MÁIRE ANNE", ParserKind.Name, "last_comma_first").Value!;
+        var name = (IReadOnlyDictionary<string, object?>)Parse(text, ParserKind.Name, "last_comma_first").Value!;
 
-        Assert.Equal("O'BRIEN-SMITH", name["family"]);
-        Assert.Equal("MÁIRE", name["given"]);
-        Assert.Equal("ANNE", name["middle"]);
+        Assert.Equal(family, name["family"]);
+        Assert.Equal(given, name["given"]);
+        Assert.Equal(middle, name["middle"]);
+    }
+
+    [Theory]
+    [InlineData("Jun 18 '38", "1938-06-18")]
+    [InlineData("Mar 5 '19", "2019-03-05")]
+    [InlineData("Jan 2 '26", "2026-01-02")]
+    public void Date_PastTwoDigitYear_IsNeverAfterTheCurrentYear(string text, string expected)
+    {
+        var parser = new ParserDefinition { Kind = ParserKind.Date, Formats = ["MMM d ''yy"], Past = true, Location = At };
+
+        Assert.Equal(expected, ValueParsers.Parse(text, [parser], new Dictionary<string, ConceptMapDefinition>(), currentYear: 2026).Value);
     }
 
     [Fact]
