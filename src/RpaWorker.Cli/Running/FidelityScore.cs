@@ -44,7 +44,7 @@ internal static class FidelityScore
         {
             var truth = Read(truthDirectory, type).Where(r => truthFilter?.Invoke(r) ?? true).Select(r => Describe(type, r, truthMrn)).ToList();
             var output = Read(outputDirectory, type).Select(r => Describe(type, r, outputMrn)).ToList();
-            var unmatched = output.GroupBy(o => o.Key).ToDictionary(g => g.Key, g => new Queue<(string Key, string?[] Fields)>(g));
+            var unmatched = output.GroupBy(o => o.Key).ToDictionary(g => g.Key, g => g.ToList());
             int matched = 0, compared = 0, equal = 0;
             foreach (var t in truth)
             {
@@ -53,7 +53,9 @@ internal static class FidelityScore
                     differences.Add($"{type} not extracted: {Hash(t.Key)}");
                     continue;
                 }
-                var o = candidates.Dequeue();
+                // Two records can share an identity (the same test twice at the same minute): pair the closest.
+                var o = candidates.MaxBy(c => t.Fields.Zip(c.Fields).Count(f => f.First == f.Second));
+                candidates.Remove(o);
                 matched++;
                 for (var i = 0; i < t.Fields.Length; i++)
                 {
