@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using RpaWorker.Drivers.Web;
 
 namespace RpaWorker.MockEhr.Tests.Web;
 
@@ -8,14 +9,6 @@ namespace RpaWorker.MockEhr.Tests.Web;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private const string SystemChromium = "/usr/bin/chromium";
-
-    private static readonly string[] Args =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-    ];
-
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -24,7 +17,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();
-        _browser = await LaunchAsync(_playwright);
+        // The product's own browser choice: Playwright's Chromium when installed, else the system one; none is an error.
+        _browser = await ChromiumLocator.LaunchAsync(_playwright);
     }
 
     public async Task DisposeAsync()
@@ -34,26 +28,6 @@ public sealed class BrowserFixture : IAsyncLifetime
             await _browser.DisposeAsync();
         }
         _playwright?.Dispose();
-    }
-
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
-    {
-        var options = new BrowserTypeLaunchOptions { Headless = true, Args = Args };
-        try
-        {
-            return await playwright.Chromium.LaunchAsync(options);
-        }
-        catch (PlaywrightException) when (File.Exists(SystemChromium))
-        {
-            // Playwright's own download is absent (or broken): the system package is the supported fallback.
-        }
-        catch (PlaywrightException e)
-        {
-            throw new InvalidOperationException(
-                $"No Chromium for the web tests: install Playwright's browser (playwright.ps1 install chromium) or the system package at {SystemChromium}.", e);
-        }
-        options.ExecutablePath = SystemChromium;
-        return await playwright.Chromium.LaunchAsync(options);
     }
 }
 
