@@ -23,6 +23,7 @@ internal sealed record RunSettings
     public string? SourceSystem { get; init; }
     public string? UsCorePackage { get; init; }
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public int Parallel { get; init; } = 1;
 }
 
 /// <summary><c>rpa run</c>: runs a playbook against an EHR and publishes what it reads as US Core FHIR R4.</summary>
@@ -40,10 +41,18 @@ internal static class RunCommand
         var secretsFile = new Option<FileInfo?>("--secrets-file") { Description = "JSON file with EHR credentials (chmod 600). Default: RPA_SECRETS_FILE, then environment variables only." };
         var source = new Option<string?>("--source") { Description = "URI of the EHR instance, for identifiers and ids. Default urn:rpaworker:ehr:<playbook id's first part>." };
         var usCore = new Option<FileInfo?>("--us-core") { Description = "The US Core 6.1.0 package (hl7.fhir.us.core-6.1.0.tgz). Default: RPA_US_CORE_PACKAGE, the FHIR package cache, or ../shared/data/us-core." };
+        var parallel = new Option<int>("--parallel") { Description = "Browser sessions working at once, each with its own login (legacy EHRs may allow only one).", DefaultValueFactory = _ => 1 };
+        parallel.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 16)
+            {
+                r.AddError("--parallel must be from 1 to 16");
+            }
+        });
         var timeout = new Option<TimeSpan>("--step-timeout") { Description = "Timeout of a step that sets none.", CustomParser = OptionParsers.Duration, DefaultValueFactory = _ => TimeSpan.FromSeconds(10) };
         var command = new Command("run", "Run a playbook against an EHR and publish what it reads as US Core FHIR R4.")
         {
-            playbook, ehr, inputs, allPatients, outDir, sinks, traceDir, secretsFile, source, usCore, timeout,
+            playbook, ehr, inputs, allPatients, outDir, sinks, traceDir, secretsFile, source, usCore, timeout, parallel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -87,6 +96,7 @@ internal static class RunCommand
                 SourceSystem = parse.GetValue(source),
                 UsCorePackage = parse.GetValue(usCore)?.FullName,
                 StepTimeout = parse.GetValue(timeout),
+                Parallel = parse.GetValue(parallel),
             }, cancellationToken);
         });
         return command;
@@ -108,6 +118,7 @@ internal static class RunCommand
         PlaybookRunner runner;
         try
         {
+            // Compiled once here to report its errors before anything starts; each session compiles its own copy.
             runner = PlaybookRunner.Create(definition);
         }
         catch (PlaybookRunException ex)
@@ -171,41 +182,64 @@ internal static class RunCommand
 
         Console.WriteLine($"Running {definition.Id} {definition.Version} against {inputs.GetValueOrDefault("base_url", "(playbook default)")}");
         await using var driver = await WebUiDriver.LaunchAsync(new WebDriverOptions(), cancellationToken);
-        await using var session = await driver.OpenSessionAsync(new UiSessionOptions { DefaultTimeout = settings.StepTimeout, Trace = settings.TraceDirectory is not null }, cancellationToken);
-        RunResult result;
+        // With --parallel N, N sessions (each its own login, in one browser) share the work items: session k takes
+        // the items whose position is k modulo N. Every session reads the patient list itself, so no session
+        // depends on another; a failed session fails only its own items.
+        var sessions = new List<IUiSession>();
         try
         {
-            result = await runner.RunAsync(session, new RunOptions
+            for (var k = 0; k < settings.Parallel; k++)
             {
-                Inputs = inputs,
-                Secrets = secrets,
-                DefaultTimeout = settings.StepTimeout,
-                ResourceId = (type, key) => ResourceIds.For(source, type, key),
-                OnItemsPlanned = progress.Planned,
-                OnStepFinished = Environment.GetEnvironmentVariable("RPA_STEP_TIMING") == "1"
-                    ? (id, status, elapsed) => Console.Error.WriteLine($"step {id}: {status} in {elapsed.TotalMilliseconds:0} ms")
-                    : null,
-                OnItemFinished = async (item, ct) =>
+                sessions.Add(await driver.OpenSessionAsync(new UiSessionOptions { DefaultTimeout = settings.StepTimeout, Trace = settings.TraceDirectory is not null }, cancellationToken));
+            }
+            RunResult[] results;
+            try
+            {
+                results = await Task.WhenAll(sessions.Select((session, k) => PlaybookRunner.Create(definition).RunAsync(session, new RunOptions
                 {
-                    await pipeline.OnItemFinishedAsync(item, ct);
-                    progress.Finished(item.Status == WorkItemStatus.Failed);
-                },
-            }, cancellationToken);
+                    Inputs = inputs,
+                    Secrets = secrets,
+                    DefaultTimeout = settings.StepTimeout,
+                    ResourceId = (type, key) => ResourceIds.For(source, type, key),
+                    ItemFilter = settings.Parallel == 1 ? null : index => index % settings.Parallel == k,
+                    OnItemsPlanned = progress.Planned,
+                    OnStepFinished = Environment.GetEnvironmentVariable("RPA_STEP_TIMING") == "1"
+                        ? (id, status, elapsed) => Console.Error.WriteLine($"step {id}: {status} in {elapsed.TotalMilliseconds:0} ms")
+                        : null,
+                    OnItemFinished = async (item, ct) =>
+                    {
+                        await pipeline.OnItemFinishedAsync(item, ct);
+                        progress.Finished(item.Status == WorkItemStatus.Failed);
+                    },
+                }, cancellationToken)));
+            }
+            finally
+            {
+                progress.Complete();
+            }
+            var result = new RunResult([.. results.SelectMany(r => r.Items).OrderBy(i => i.Index)], results.Select(r => r.Failure).FirstOrDefault(f => f is not null));
+            if (settings.TraceDirectory is not null)
+            {
+                var keep = pipeline.Failures.Count > 0 || result.Failure is not null;
+                for (var k = 0; k < sessions.Count; k++)
+                {
+                    var file = Path.Combine(settings.TraceDirectory, sessions.Count == 1 ? "trace.zip" : $"trace-{k + 1}.zip");
+                    await sessions[k].StopTraceAsync(keep ? file : null, CancellationToken.None);
+                }
+                if (keep)
+                {
+                    Console.WriteLine($"Browser trace(s) of the run (they hold PHI) in {settings.TraceDirectory}");
+                }
+            }
+            return Summary.Print(result, pipeline, settings.OutDirectory, Console.Out);
         }
         finally
         {
-            progress.Complete();
-        }
-        if (settings.TraceDirectory is not null)
-        {
-            var keep = pipeline.Failures.Count > 0 || result.Failure is not null;
-            await session.StopTraceAsync(keep ? Path.Combine(settings.TraceDirectory, "trace.zip") : null, CancellationToken.None);
-            if (keep)
+            foreach (var session in sessions)
             {
-                Console.WriteLine($"Browser trace of the run (holds PHI): {Path.Combine(settings.TraceDirectory, "trace.zip")}");
+                await session.DisposeAsync();
             }
         }
-        return Summary.Print(result, pipeline, settings.OutDirectory, Console.Out);
     }
 }
 

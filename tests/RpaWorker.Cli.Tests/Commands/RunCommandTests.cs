@@ -91,6 +91,30 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_TwoSessions_ShareThePatientsAndReadEachOnce()
+    {
+        var output = Directory.CreateTempSubdirectory("rpa-parallel-out-").FullName;
+        try
+        {
+            await using var ehr = RpaProcess.Start("mock-ehr", "--data", "generated:5:8", "--port", "0");
+            var address = await ehr.WaitForLineAsync("Listening on ", TimeSpan.FromMinutes(2));
+
+            var (exit, stdout, stderr) = await RpaProcess.RunAsync(Credentials,
+                "run", Path.Combine(Root, "playbooks", "mock-ehr", "chart.yaml"), "--ehr", address, "--out", output, "--parallel", "2");
+
+            Assert.True(exit == 0, $"exit {exit}:\n{stdout}\n{stderr}");
+            Assert.Contains("Patients: 5 read, 5 succeeded, 0 failed", stdout);
+            var ids = File.ReadAllLines(Path.Combine(output, "Patient.ndjson")).Select(l => JsonNode.Parse(l)!["id"]!.GetValue<string>()).ToList();
+            Assert.Equal(5, ids.Distinct().Count());
+            Assert.Equal(5, File.ReadAllLines(Path.Combine(output, "Provenance.ndjson")).Length);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Run_BrokenPlaybook_ExitsTwoWithEveryErrorAndRunsNothing()
     {
         var file = Path.Combine(Path.GetTempPath(), $"broken-{Guid.NewGuid():N}.yaml");
