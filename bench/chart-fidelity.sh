@@ -12,14 +12,9 @@ mkdir -p "$out"
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install -y time" >&2; exit 2; }
 ./rpa --help >/dev/null   # build once, outside the measurement
 
-./rpa mock-ehr --data "$data" --db "$out/mock.db" --port 0 > "$out/mock.log" 2>&1 &
-mock=$!
+. bench/lib.sh
+start_mock "$out/mock.log" --data "$data" --db "$out/mock.db"
 trap 'kill $mock 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  grep -q "Listening on" "$out/mock.log" && break
-  sleep 1
-done
-address=$(grep -o 'http://127.0.0.1:[0-9]*/' "$out/mock.log" | head -1)
 ./rpa mock-ehr export --db "$out/mock.db" --out "$out/truth" > /dev/null
 
 export RPA_SECRET_MOCK_EHR_USERNAME=clinician RPA_SECRET_MOCK_EHR_PASSWORD='Passw0rd!'

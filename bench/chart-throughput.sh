@@ -11,14 +11,9 @@ rm -rf "$out"
 mkdir -p "$out"
 ./rpa --help >/dev/null   # build once, outside the measurement
 
-./rpa mock-ehr --data "generated:$patients:1" --port 0 > "$out/mock.log" 2>&1 &
-mock=$!
+. bench/lib.sh
+start_mock "$out/mock.log" --data "generated:$patients:1"
 trap 'kill $mock 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  grep -q "Listening on" "$out/mock.log" && break
-  sleep 1
-done
-address=$(grep -o 'http://127.0.0.1:[0-9]*/' "$out/mock.log" | head -1)
 export RPA_SECRET_MOCK_EHR_USERNAME=clinician RPA_SECRET_MOCK_EHR_PASSWORD='Passw0rd!'
 printf '%-10s %10s %14s %s\n' parallel "wall (s)" "charts/min" summary
 for n in 1 2 4; do

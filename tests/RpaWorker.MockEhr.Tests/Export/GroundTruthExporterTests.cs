@@ -6,8 +6,8 @@ using RpaWorker.MockEhr.Tests.Import;
 
 namespace RpaWorker.MockEhr.Tests.Export;
 
-[Collection(SyntheaCollection.Name)]
-public sealed class GroundTruthExporterTests(SyntheaFixture synthea)
+[Collection(ImportedBundlesCollection.Name)]
+public sealed class GroundTruthExporterTests(ImportedBundlesFixture synthea)
 {
     [Fact]
     public void Export_SyntheaImport_MatchesTheSourceBundlesOnWhatTheScreensShow()

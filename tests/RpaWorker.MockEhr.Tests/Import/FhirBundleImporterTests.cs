@@ -4,8 +4,8 @@ using RpaWorker.MockEhr.Import;
 
 namespace RpaWorker.MockEhr.Tests.Import;
 
-[Collection(SyntheaCollection.Name)]
-public sealed class FhirBundleImporterTests(SyntheaFixture synthea)
+[Collection(ImportedBundlesCollection.Name)]
+public sealed class FhirBundleImporterTests(ImportedBundlesFixture synthea)
 {
     [Fact]
     public void ImportFolder_SyntheaBundles_ImportsEveryPatientAndSkipsOnlyTheHospitalBundle()

@@ -14,8 +14,8 @@ namespace RpaWorker.MockEhr.Tests.Web;
 /// screen. These tests fetch every tab and page of every chart over plain HTTP (as a logged-in user) and check
 /// that each exported resource's values appear on the screen where that resource belongs.
 /// </summary>
-[Collection(SyntheaCollection.Name)]
-public sealed partial class ScreensShowGroundTruthTests(SyntheaFixture synthea)
+[Collection(ImportedBundlesCollection.Name)]
+public sealed partial class ScreensShowGroundTruthTests(ImportedBundlesFixture synthea)
 {
     [Fact]
     public async Task EveryExportedValue_GeneratedCharts_AppearsOnItsScreen()

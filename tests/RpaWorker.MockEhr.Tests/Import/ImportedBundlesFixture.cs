@@ -5,11 +5,11 @@ using RpaWorker.MockEhr.Import;
 namespace RpaWorker.MockEhr.Tests.Import;
 
 /// <summary>One import of the Synthea bundles (and one export of it), shared by the import and export tests.</summary>
-public sealed class SyntheaFixture : IDisposable
+public sealed class ImportedBundlesFixture : IDisposable
 {
     private readonly Lazy<string> _exportDir;
 
-    public SyntheaFixture()
+    public ImportedBundlesFixture()
     {
         if (!Directory.Exists(RepoPaths.Synthea))
         {
@@ -45,7 +45,7 @@ public sealed class SyntheaFixture : IDisposable
 }
 
 [CollectionDefinition(Name)]
-public sealed class SyntheaCollection : ICollectionFixture<SyntheaFixture>
+public sealed class ImportedBundlesCollection : ICollectionFixture<ImportedBundlesFixture>
 {
     public const string Name = "Synthea import";
 }

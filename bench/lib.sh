@@ -1,0 +1,14 @@
+# Shared by the benchmark scripts: start the mock EHR in the background and wait for its address.
+# Usage: start_mock LOGFILE ARGS...   sets $address and $mock (the process id; the caller's trap stops it).
+start_mock() {
+  local log="$1"
+  shift
+  ./rpa mock-ehr "$@" --port 0 > "$log" 2>&1 &
+  mock=$!
+  for _ in $(seq 1 120); do
+    grep -q "Listening on" "$log" && break
+    sleep 1
+  done
+  address=$(grep -o 'http://127.0.0.1:[0-9]*/' "$log" | head -1)
+  [ -n "$address" ] || { echo "the mock EHR did not start; see $log" >&2; exit 2; }
+}
