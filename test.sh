@@ -9,9 +9,11 @@ results="$PWD/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 export OMP_THREAD_LIMIT=1
+# Desktop tests need an X display and a session bus with the accessibility bridge on.
+unset NO_AT_BRIDGE
 dotnet build RpaWorker.sln -c Release -nologo -clp:ErrorsOnly
 status=0
-dotnet test RpaWorker.sln -c Release --no-build -nologo \
+xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- dotnet test RpaWorker.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
   --blame-hang-timeout 10m || status=$?
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what RpaWorker needs from the system on Debian/Ubuntu: a Chromium for the web driver and tests.
-# As root it installs them with apt-get; otherwise it prints the exact command and stops.
+# Installs what RpaWorker needs from the system on Debian/Ubuntu: a Chromium for the web driver, and for the
+# desktop drivers and their tests an X server (Xvfb), a session bus with the accessibility bus (AT-SPI),
+# GTK 3 (the desktop mock EHR), XTest input and Tesseract OCR. As root it installs what is missing with
+# apt-get; otherwise it prints the exact command and stops.
 set -euo pipefail
 
 need=()
@@ -10,8 +12,10 @@ if ! ls "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}"/chromium-*/chr
    && ! command -v chromium >/dev/null 2>&1; then
   need+=(chromium)
 fi
-# Fonts so that pages render text the way a person sees it (screenshots, later OCR).
-dpkg -s fonts-liberation >/dev/null 2>&1 || need+=(fonts-liberation)
+# fonts-liberation: pages and windows render text the way a person sees it (screenshots, OCR).
+for package in fonts-liberation xvfb xauth dbus at-spi2-core libgtk-3-0 libxtst6 libtesseract5 tesseract-ocr-eng; do
+  dpkg -s "$package" >/dev/null 2>&1 || need+=("$package")
+done
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
