@@ -98,7 +98,7 @@ public sealed class WebUiDriver : IUiDriver
         {
             if (options.Trace)
             {
-                await context.Tracing.StartAsync(new TracingStartOptions { Screenshots = true, Snapshots = true }).WaitAsync(cancellationToken);
+                await context.Tracing.StartAsync(WebUiSession.TraceOptions).WaitAsync(cancellationToken);
             }
             var page = await context.NewPageAsync().WaitAsync(cancellationToken);
             page.SetDefaultTimeout(Milliseconds(options.DefaultTimeout));

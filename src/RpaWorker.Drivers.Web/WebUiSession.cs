@@ -289,23 +289,30 @@ internal sealed partial class WebUiSession : IUiSession
         }
     }
 
-    public async Task StopTraceAsync(string? path, CancellationToken cancellationToken)
+    /// <summary>What a trace records: screenshots and DOM snapshots, so a failed step can be seen as it was.</summary>
+    internal static readonly TracingStartOptions TraceOptions = new() { Screenshots = true, Snapshots = true };
+
+    public async Task SaveTraceAsync(string? path, CancellationToken cancellationToken)
     {
         if (!_tracing)
         {
             return;
         }
-        _tracing = false;
+        // A whole new trace per part, not Playwright's trace chunks: a chunk carries the network log of every earlier
+        // chunk, so a failed patient's trace would hold the pages of the patients before it.
         if (path is null)
         {
             await _context.Tracing.StopAsync().WaitAsync(cancellationToken);
-            return;
         }
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { Length: > 0 } folder)
+        else
         {
-            Directory.CreateDirectory(folder);
+            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { Length: > 0 } folder)
+            {
+                Directory.CreateDirectory(folder);
+            }
+            await _context.Tracing.StopAsync(new TracingStopOptions { Path = path }).WaitAsync(cancellationToken);
         }
-        await _context.Tracing.StopAsync(new TracingStopOptions { Path = path }).WaitAsync(cancellationToken);
+        await _context.Tracing.StartAsync(TraceOptions).WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

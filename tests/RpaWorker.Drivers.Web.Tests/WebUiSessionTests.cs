@@ -336,20 +336,35 @@ public sealed class WebUiSessionTests(DriverFixture fixture) : IClassFixture<Dri
     }
 
     [Fact]
-    public async Task StopTraceAsync_TracedSession_SavesTheTraceAndScreenshotIsPng()
+    public async Task SaveTraceAsync_TwoParts_EachFileHoldsOnlyItsOwnPages()
     {
         var folder = Path.Combine(Path.GetTempPath(), "rpa-web-tests-" + Guid.NewGuid().ToString("N"));
         try
         {
             await using var session = await OpenAsync("demographics", trace: true);
             await session.ReadTextAsync(Target(LocatorKind.RightOf, "DOB:", "banner.dob"), Wait, None);
+            var first = Path.Combine(folder, "failed", "item-00001.zip");
+            await session.SaveTraceAsync(first, None);
 
+            Assert.True((await session.NavigateAsync(fixture.Pages.Url("frames"), Wait, None)).Ok);
+            await session.SaveTraceAsync(null, None);
+            Assert.True((await session.NavigateAsync(fixture.Pages.Url("problems"), Wait, None)).Ok);
+            var third = Path.Combine(folder, "failed", "item-00003.zip");
+            await session.SaveTraceAsync(third, None);
             var png = await session.ScreenshotAsync(None);
-            var path = Path.Combine(folder, "failed", "trace.zip");
-            await session.StopTraceAsync(path, None);
 
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
-            Assert.True(new FileInfo(path).Length > 0);
+            Assert.Equal(["item-00001.zip", "item-00003.zip"], Directory.GetFiles(Path.Combine(folder, "failed")).Select(Path.GetFileName).Order());
+            var firstText = TraceText(first);
+            var thirdText = TraceText(third);
+            Assert.Contains("/demographics", firstText);
+            Assert.DoesNotContain("/frames", firstText);
+            Assert.DoesNotContain("/problems", firstText);
+            // A part starts from the screen the previous part left (here /frames), never from further back.
+            Assert.Contains("/problems", thirdText);
+            Assert.DoesNotContain("/demographics", thirdText);
+            Assert.DoesNotContain("555-0100", thirdText, StringComparison.Ordinal);
+            Assert.Contains("555-0100", firstText, StringComparison.Ordinal);
         }
         finally
         {
@@ -358,5 +373,17 @@ public sealed class WebUiSessionTests(DriverFixture fixture) : IClassFixture<Dri
                 Directory.Delete(folder, recursive: true);
             }
         }
+    }
+
+    private static string TraceText(string zipPath)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(zipPath);
+        var text = new System.Text.StringBuilder();
+        foreach (var entry in zip.Entries.Where(e => e.Name.EndsWith(".trace", StringComparison.Ordinal) || e.Name.EndsWith(".network", StringComparison.Ordinal)))
+        {
+            using var reader = new StreamReader(entry.Open());
+            text.Append(reader.ReadToEnd());
+        }
+        return text.ToString();
     }
 }

@@ -112,7 +112,7 @@ internal sealed class FakeSession : IUiSession
 
     public Task<byte[]> ScreenshotAsync(CancellationToken cancellationToken) => Task.FromResult(Array.Empty<byte>());
 
-    public Task StopTraceAsync(string? path, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task SaveTraceAsync(string? path, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -19,7 +19,7 @@ public sealed record UiSessionOptions
     /// <summary>How long an operation waits for its target by default. Default 10 seconds.</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Record a trace that <see cref="IUiSession.StopTraceAsync"/> can save. Traces hold PHI. Default false.</summary>
+    /// <summary>Record a trace that <see cref="IUiSession.SaveTraceAsync"/> can save in parts. Traces hold PHI. Default false.</summary>
     public bool Trace { get; init; }
 }
 
@@ -69,6 +69,11 @@ public interface IUiSession : IAsyncDisposable
     /// <summary>A PNG of the screen. It shows PHI: store it only where configured.</summary>
     Task<byte[]> ScreenshotAsync(CancellationToken cancellationToken);
 
-    /// <summary>Saves the trace recorded since the session opened to <paramref name="path"/>, or discards it when null.</summary>
-    Task StopTraceAsync(string? path, CancellationToken cancellationToken);
+    /// <summary>
+    /// Ends the trace part recorded since the session opened or since the last call, saves it to <paramref name="path"/>
+    /// (or discards it when null), and goes on recording the next part. A run calls it after each work item, so a
+    /// failed patient gets a trace of its own. Does nothing when the session records no trace (see
+    /// <see cref="UiSessionOptions.Trace"/>) or the driver has no traces.
+    /// </summary>
+    Task SaveTraceAsync(string? path, CancellationToken cancellationToken);
 }

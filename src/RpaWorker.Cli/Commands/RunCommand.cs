@@ -37,7 +37,7 @@ internal static class RunCommand
         var allPatients = new Option<bool>("--all-patients") { Description = "Read every patient on the patient list (the default when no mrn input is given)." };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Output folder: NDJSON per resource type (Bulk Data layout) and quarantine/.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "run")) };
         var sinks = new Option<string[]>("--sink") { Description = "Also publish to: sqlite:<file> (local store) or fhir:<base url> (FHIR server). Repeatable." };
-        var traceDir = new Option<DirectoryInfo?>("--trace-dir") { Description = "Save a browser trace here when any patient fails. Traces hold PHI." };
+        var traceDir = new Option<DirectoryInfo?>("--trace-dir") { Description = "Save a browser trace of each failed patient here (item-NNNNN.zip, by position in the run). Traces hold PHI." };
         var secretsFile = new Option<FileInfo?>("--secrets-file") { Description = "JSON file with EHR credentials (chmod 600). Default: RPA_SECRETS_FILE, then environment variables only." };
         var source = new Option<string?>("--source") { Description = "URI of the EHR instance, for identifiers and ids. Default urn:rpaworker:ehr:<playbook id's first part>." };
         var usCore = new Option<FileInfo?>("--us-core") { Description = "The US Core 6.1.0 package (hl7.fhir.us.core-6.1.0.tgz). Default: RPA_US_CORE_PACKAGE, the FHIR package cache, or ../shared/data/us-core." };
@@ -209,7 +209,13 @@ internal static class RunCommand
                     OnItemFinished = async (item, ct) =>
                     {
                         await pipeline.OnItemFinishedAsync(item, ct);
-                        progress.Finished(item.Status == WorkItemStatus.Failed);
+                        var failed = item.Status == WorkItemStatus.Failed;
+                        if (settings.TraceDirectory is not null)
+                        {
+                            // Named by position in the run, never by who the patient is: file names end up in listings.
+                            await sessions[k].SaveTraceAsync(failed ? Path.Combine(settings.TraceDirectory, $"item-{item.Index + 1:D5}.zip") : null, ct);
+                        }
+                        progress.Finished(failed);
                     },
                 }, cancellationToken)));
             }
@@ -220,15 +226,15 @@ internal static class RunCommand
             var result = new RunResult([.. results.SelectMany(r => r.Items).OrderBy(i => i.Index)], results.Select(r => r.Failure).FirstOrDefault(f => f is not null));
             if (settings.TraceDirectory is not null)
             {
-                var keep = pipeline.Failures.Count > 0 || result.Failure is not null;
+                // What came after the last work item (or, when the run failed before any, the whole session).
                 for (var k = 0; k < sessions.Count; k++)
                 {
-                    var file = Path.Combine(settings.TraceDirectory, sessions.Count == 1 ? "trace.zip" : $"trace-{k + 1}.zip");
-                    await sessions[k].StopTraceAsync(keep ? file : null, CancellationToken.None);
+                    var file = Path.Combine(settings.TraceDirectory, sessions.Count == 1 ? "run.zip" : $"run-{k + 1}.zip");
+                    await sessions[k].SaveTraceAsync(results[k].Failure is not null ? file : null, CancellationToken.None);
                 }
-                if (keep)
+                if (Directory.Exists(settings.TraceDirectory) && Directory.EnumerateFiles(settings.TraceDirectory, "*.zip").Any())
                 {
-                    Console.WriteLine($"Browser trace(s) of the run (they hold PHI) in {settings.TraceDirectory}");
+                    Console.WriteLine($"Browser traces of failed patients (they hold PHI) in {settings.TraceDirectory}");
                 }
             }
             return Summary.Print(result, pipeline, settings.OutDirectory, Console.Out);
