@@ -1,5 +1,5 @@
 using System.CommandLine;
-using RpaWorker.Cli.Secrets;
+using RpaWorker.Host.Extraction;
 using RpaWorker.MockEhr;
 using RpaWorker.MockEhr.Export;
 using RpaWorker.Playbooks;

@@ -1,12 +1,10 @@
 using System.CommandLine;
 using RpaWorker.Cli.Running;
-using RpaWorker.Cli.Secrets;
 using RpaWorker.Drivers.Web;
 using RpaWorker.Engine.Running;
 using RpaWorker.Fhir;
+using RpaWorker.Host.Extraction;
 using RpaWorker.Playbooks;
-using RpaWorker.Publishing;
-using RpaWorker.Ui;
 
 namespace RpaWorker.Cli.Commands;
 
@@ -169,7 +167,7 @@ internal static class RunCommand
         }
 
         Directory.CreateDirectory(settings.OutDirectory);
-        await using var sink = Sinks.Create(settings.OutDirectory, settings.Sinks);
+        await using var sink = SinkSpecs.Create(settings.OutDirectory, settings.Sinks);
         if (sink is null)
         {
             return ExitCodes.CouldNotRun;
@@ -182,130 +180,38 @@ internal static class RunCommand
 
         Console.WriteLine($"Running {definition.Id} {definition.Version} against {inputs.GetValueOrDefault("base_url", "(playbook default)")}");
         await using var driver = await WebUiDriver.LaunchAsync(new WebDriverOptions(), cancellationToken);
-        // With --parallel N, N sessions (each its own login, in one browser) share the work items: session k takes
-        // the items whose position is k modulo N. Every session reads the patient list itself, so no session
-        // depends on another; a failed session fails only its own items.
-        var sessions = new List<IUiSession>();
+        RunResult result;
         try
         {
-            for (var k = 0; k < settings.Parallel; k++)
+            result = await ExtractionRunner.RunAsync(driver, new ExtractionPlan
             {
-                sessions.Add(await driver.OpenSessionAsync(new UiSessionOptions { DefaultTimeout = settings.StepTimeout, Trace = settings.TraceDirectory is not null }, cancellationToken));
-            }
-            RunResult[] results;
-            try
-            {
-                results = await Task.WhenAll(sessions.Select((session, k) => PlaybookRunner.Create(definition).RunAsync(session, new RunOptions
+                Playbook = definition,
+                Inputs = inputs,
+                Secrets = secrets,
+                StepTimeout = settings.StepTimeout,
+                Sessions = settings.Parallel,
+                TraceDirectory = settings.TraceDirectory,
+                ResourceId = (type, key) => ResourceIds.For(source, type, key),
+                OnItemsPlanned = progress.Planned,
+                OnStepFinished = Environment.GetEnvironmentVariable("RPA_STEP_TIMING") == "1"
+                    ? (id, status, elapsed) => Console.Error.WriteLine($"step {id}: {status} in {elapsed.TotalMilliseconds:0} ms")
+                    : null,
+                OnItemPublished = (item, _, _) =>
                 {
-                    Inputs = inputs,
-                    Secrets = secrets,
-                    DefaultTimeout = settings.StepTimeout,
-                    ResourceId = (type, key) => ResourceIds.For(source, type, key),
-                    ItemFilter = settings.Parallel == 1 ? null : index => index % settings.Parallel == k,
-                    OnItemsPlanned = progress.Planned,
-                    OnStepFinished = Environment.GetEnvironmentVariable("RPA_STEP_TIMING") == "1"
-                        ? (id, status, elapsed) => Console.Error.WriteLine($"step {id}: {status} in {elapsed.TotalMilliseconds:0} ms")
-                        : null,
-                    OnItemFinished = async (item, ct) =>
-                    {
-                        await pipeline.OnItemFinishedAsync(item, ct);
-                        var failed = item.Status == WorkItemStatus.Failed;
-                        if (settings.TraceDirectory is not null)
-                        {
-                            // Named by position in the run, never by who the patient is: file names end up in listings.
-                            await sessions[k].SaveTraceAsync(failed ? Path.Combine(settings.TraceDirectory, $"item-{item.Index + 1:D5}.zip") : null, ct);
-                        }
-                        progress.Finished(failed);
-                    },
-                }, cancellationToken)));
-            }
-            finally
-            {
-                progress.Complete();
-            }
-            var result = new RunResult([.. results.SelectMany(r => r.Items).OrderBy(i => i.Index)], results.Select(r => r.Failure).FirstOrDefault(f => f is not null));
-            if (settings.TraceDirectory is not null)
-            {
-                // What came after the last work item (or, when the run failed before any, the whole session).
-                for (var k = 0; k < sessions.Count; k++)
-                {
-                    var file = Path.Combine(settings.TraceDirectory, sessions.Count == 1 ? "run.zip" : $"run-{k + 1}.zip");
-                    await sessions[k].SaveTraceAsync(results[k].Failure is not null ? file : null, CancellationToken.None);
-                }
-                if (Directory.Exists(settings.TraceDirectory) && Directory.EnumerateFiles(settings.TraceDirectory, "*.zip").Any())
-                {
-                    Console.WriteLine($"Browser traces of failed patients (they hold PHI) in {settings.TraceDirectory}");
-                }
-            }
-            return Summary.Print(result, pipeline, settings.OutDirectory, Console.Out);
+                    progress.Finished(item.Status == WorkItemStatus.Failed);
+                    return Task.CompletedTask;
+                },
+            }, pipeline, cancellationToken);
         }
         finally
         {
-            foreach (var session in sessions)
-            {
-                await session.DisposeAsync();
-            }
+            progress.Complete();
         }
-    }
-}
-
-/// <summary>Finds the US Core package without it being part of the product's files.</summary>
-internal static class UsCorePackage
-{
-    private const string FileName = "hl7.fhir.us.core-6.1.0.tgz";
-
-    public static string? Find(string? given)
-    {
-        if (given is not null)
+        if (settings.TraceDirectory is not null && Directory.Exists(settings.TraceDirectory) && Directory.EnumerateFiles(settings.TraceDirectory, "*.zip").Any())
         {
-            return File.Exists(given) ? given : null;
+            Console.WriteLine($"Browser traces of failed patients (they hold PHI) in {settings.TraceDirectory}");
         }
-        var candidates = new List<string?>
-        {
-            Environment.GetEnvironmentVariable("RPA_US_CORE_PACKAGE"),
-            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".fhir", "packages", FileName),
-        };
-        // From a clone, the reference data sits beside the repository.
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RpaWorker.sln")))
-            {
-                candidates.Add(Path.Combine(dir.FullName, "..", "shared", "data", "us-core", FileName));
-                break;
-            }
-        }
-        candidates.Add(Path.Combine(Directory.GetCurrentDirectory(), "..", "shared", "data", "us-core", FileName));
-        return candidates.FirstOrDefault(c => !string.IsNullOrEmpty(c) && File.Exists(c)) is { } found ? Path.GetFullPath(found) : null;
-    }
-}
-
-/// <summary>Builds the sinks a run publishes to.</summary>
-internal static class Sinks
-{
-    public static IResourceSink? Create(string outDirectory, IReadOnlyList<string> extra)
-    {
-        var sinks = new List<IResourceSink> { new NdjsonSink(outDirectory) };
-        foreach (var spec in extra)
-        {
-            var colon = spec.IndexOf(':');
-            var (kind, target) = colon > 0 ? (spec[..colon], spec[(colon + 1)..]) : (spec, "");
-            switch (kind)
-            {
-                case "sqlite" when target.Length > 0:
-                    sinks.Add(new SqliteSink(Path.GetFullPath(target)));
-                    break;
-                case "fhir" when Uri.TryCreate(target, UriKind.Absolute, out var url):
-                    sinks.Add(new FhirServerSink(url, new HttpClient(), new FhirServerSinkOptions(), TimeProvider.System));
-                    break;
-                case "ndjson" when target.Length > 0:
-                    sinks.Add(new NdjsonSink(Path.GetFullPath(target)));
-                    break;
-                default:
-                    Console.Error.WriteLine($"error: --sink '{spec}' is not sqlite:<file>, fhir:<base url> or ndjson:<folder>");
-                    return null;
-            }
-        }
-        return sinks.Count == 1 ? sinks[0] : new CompositeSink([.. sinks]);
+        return Summary.Print(result, pipeline, settings.OutDirectory, Console.Out);
     }
 }
 

@@ -119,7 +119,7 @@ public sealed class PlaybookRunner
         var root = context.RecordScope;
         for (var index = 0; index < items.Count; index++)
         {
-            if (context.Options.ItemFilter is { } filter && !filter(index))
+            if (context.Options.ItemFilter is { } filter && !filter(index, KeyOf(items[index], index)))
             {
                 continue;
             }

@@ -113,8 +113,11 @@ public sealed record RunOptions
     /// <summary>Deterministic FHIR ids for <c>| fhir_id: Type</c>.</summary>
     public Func<string, string, string>? ResourceId { get; init; }
 
-    /// <summary>Only the work items whose 0-based index this accepts are run (sharding, resuming). Default all.</summary>
-    public Func<int, bool>? ItemFilter { get; init; }
+    /// <summary>
+    /// Only the work items this accepts are run (sharding, resuming), given each item's 0-based index and its key (see
+    /// <see cref="WorkItemResult.Key"/>; may be PHI). Default all.
+    /// </summary>
+    public Func<int, string, bool>? ItemFilter { get; init; }
 
     /// <summary>Called when a work item ends, in order, before the next starts.</summary>
     public Func<WorkItemResult, CancellationToken, Task>? OnItemFinished { get; init; }

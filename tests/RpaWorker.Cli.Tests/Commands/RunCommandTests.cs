@@ -115,6 +115,41 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_WithTraceDir_SavesATraceForEachFailedPatientOnly()
+    {
+        var output = Directory.CreateTempSubdirectory("rpa-trace-out-").FullName;
+        try
+        {
+            // Patients whose MRN ends in an even digit are checked against the wrong MRN, as a mix-up would: the
+            // wrong-patient guard fails them, and the others succeed.
+            var chart = File.ReadAllText(Path.Combine(Root, "playbooks", "mock-ehr", "chart.yaml"));
+            var mixedUp = chart.Replace("- set: { current_mrn: \"{{ p.mrn }}\" }",
+                "- set: { current_mrn: \"{{ p.mrn | regex: '^(.*[02468])$' | then: '0000000' }}{{ p.mrn | regex: '^(.*[13579])$' }}\" }", StringComparison.Ordinal);
+            Assert.NotEqual(chart, mixedUp);
+            var playbook = Path.Combine(output, "mixed-up.yaml");
+            File.WriteAllText(playbook, mixedUp);
+            var traces = Path.Combine(output, "traces");
+            await using var ehr = RpaProcess.Start("mock-ehr", "--data", "generated:6:21", "--port", "0");
+            var address = await ehr.WaitForLineAsync("Listening on ", TimeSpan.FromMinutes(2));
+
+            var (exit, stdout, stderr) = await RpaProcess.RunAsync(Credentials,
+                "run", playbook, "--ehr", address, "--out", Path.Combine(output, "fhir"), "--trace-dir", traces);
+
+            Assert.True(exit == 1, $"exit {exit}:\n{stdout}\n{stderr}");
+            var failed = System.Text.RegularExpressions.Regex.Matches(stdout, @"patient #(\d+) failed: .*wrong-patient guard")
+                .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.NotEmpty(failed);
+            Assert.True(failed.Count < 6, stdout);
+            Assert.Equal(failed.Select(n => $"item-{n:D5}.zip").Order(), Directory.GetFiles(traces).Select(Path.GetFileName).Order());
+            Assert.Contains("Browser traces of failed patients (they hold PHI) in " + traces, stdout);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Run_BrokenPlaybook_ExitsTwoWithEveryErrorAndRunsNothing()
     {
         var file = Path.Combine(Path.GetTempPath(), $"broken-{Guid.NewGuid():N}.yaml");

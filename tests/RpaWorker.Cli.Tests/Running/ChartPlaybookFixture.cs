@@ -1,9 +1,8 @@
 using System.Text.Json;
-using RpaWorker.Cli.Commands;
-using RpaWorker.Cli.Running;
 using RpaWorker.Drivers.Web;
 using RpaWorker.Engine.Running;
 using RpaWorker.Fhir;
+using RpaWorker.Host.Extraction;
 using RpaWorker.MockEhr;
 using RpaWorker.MockEhr.Data;
 using RpaWorker.MockEhr.Export;
@@ -57,7 +56,7 @@ public sealed class ChartPlaybookFixture : IAsyncLifetime
             Inputs = new Dictionary<string, string> { ["base_url"] = ehr.BaseAddress.ToString().TrimEnd('/') },
             Secrets = new Dictionary<string, string> { ["username"] = options.UserName, ["password"] = options.Password },
             ResourceId = (type, key) => ResourceIds.For("urn:rpaworker:ehr:mock-ehr", type, key),
-            OnItemFinished = pipeline.OnItemFinishedAsync,
+            OnItemFinished = async (item, ct) => await pipeline.OnItemFinishedAsync(item, ct),
             OnStepFinished = (id, _, _) => onStep?.Invoke(id),
         }, CancellationToken.None);
         return new ChartRun(dir, result, pipeline);

@@ -4,14 +4,27 @@ using RpaWorker.Engine.Running;
 using RpaWorker.Fhir;
 using RpaWorker.Publishing;
 
-namespace RpaWorker.Cli.Running;
+namespace RpaWorker.Host.Extraction;
 
 /// <summary>Counts per resource type: drafted from the screens, valid and published, quarantined.</summary>
-internal sealed class TypeCounts
+public sealed class TypeCounts
 {
+    /// <summary>Drafts read from the screens.</summary>
     public int Extracted { get; set; }
+    /// <summary>Drafts that became valid US Core resources and were published.</summary>
     public int Valid { get; set; }
+
+    /// <summary>Drafts held back with their reasons.</summary>
     public int Quarantined { get; set; }
+}
+
+/// <summary>What became of one work item's drafts.</summary>
+/// <param name="Counts">Per resource type: extracted, valid (published), quarantined.</param>
+/// <param name="Published">Resources published for the item, its Provenance included.</param>
+public sealed record ItemPublication(IReadOnlyDictionary<string, TypeCounts> Counts, int Published)
+{
+    /// <summary>Nothing published (a failed item).</summary>
+    public static readonly ItemPublication None = new(new Dictionary<string, TypeCounts>(), 0);
 }
 
 /// <summary>What the pipeline needs besides the work items.</summary>
@@ -20,14 +33,14 @@ internal sealed class TypeCounts
 /// <param name="PlaybookVersion">For Provenance.</param>
 /// <param name="WorkerName">This worker, for Provenance.</param>
 /// <param name="QuarantineDirectory">Where quarantined drafts go (they hold PHI: same place as the output).</param>
-internal sealed record PipelineSettings(string SourceSystem, string PlaybookId, string PlaybookVersion, string WorkerName, string QuarantineDirectory);
+public sealed record PipelineSettings(string SourceSystem, string PlaybookId, string PlaybookVersion, string WorkerName, string QuarantineDirectory);
 
 /// <summary>
 /// Turns each finished work item's drafts into US Core resources and publishes them: a draft whose values did not
 /// parse, that does not build, or that fails US Core validation is quarantined with its reasons, never published
 /// half-right. Each patient's valid resources go out as one batch with a Provenance.
 /// </summary>
-internal sealed class ExtractionPipeline
+public sealed class ExtractionPipeline
 {
     private readonly Lock _gate = new();
     private readonly IResourceSink sink;
@@ -36,6 +49,7 @@ internal sealed class ExtractionPipeline
     private readonly TimeProvider time;
     private readonly System.Threading.Tasks.Task _warmUp;
 
+    /// <summary>A pipeline publishing to <paramref name="sink"/>; starts loading US Core in the background.</summary>
     public ExtractionPipeline(IResourceSink sink, UsCoreValidator validator, PipelineSettings settings, TimeProvider time)
     {
         this.sink = sink;
@@ -46,17 +60,26 @@ internal sealed class ExtractionPipeline
         _warmUp = System.Threading.Tasks.Task.Run(validator.EnsureLoaded);
     }
 
+    /// <summary>Counts per resource type over every item so far.</summary>
     public SortedDictionary<string, TypeCounts> Counts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Work items that failed, in the order they finished.</summary>
     public List<WorkItemResult> Failures { get; } = [];
 
+    /// <summary>Resources published so far, Provenance included.</summary>
     public int Published { get; private set; }
 
+    /// <summary>Drafts quarantined so far.</summary>
     public int QuarantinedTotal => Counts.Values.Sum(c => c.Quarantined);
 
+    /// <summary>Where quarantined drafts are written, with their reasons (PHI).</summary>
     public string QuarantineFile => Path.Combine(settings.QuarantineDirectory, "quarantine.ndjson");
 
-    public async System.Threading.Tasks.Task OnItemFinishedAsync(WorkItemResult item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds, validates and publishes one finished work item's drafts (nothing for a failed item) and says what became
+    /// of them. Publishing the same item again replaces what it published before (deterministic ids).
+    /// </summary>
+    public async Task<ItemPublication> OnItemFinishedAsync(WorkItemResult item, CancellationToken cancellationToken)
     {
         if (item.Status == WorkItemStatus.Failed)
         {
@@ -64,7 +87,7 @@ internal sealed class ExtractionPipeline
             {
                 Failures.Add(item);
             }
-            return;
+            return ItemPublication.None;
         }
         await _warmUp;
         var now = time.GetUtcNow();
@@ -80,18 +103,24 @@ internal sealed class ExtractionPipeline
         Parallel.For(0, item.Drafts.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => outcomes[i] = Check(item.Drafts[i], keys[i], now));
         var batch = new List<Resource>();
         var quarantined = new List<JsonObject>();
+        var itemCounts = new SortedDictionary<string, TypeCounts>(StringComparer.Ordinal);
         for (var i = 0; i < outcomes.Length; i++)
         {
-            var counts = CountsFor(item.Drafts[i].ResourceType);
+            var type = item.Drafts[i].ResourceType;
+            var counts = CountsFor(type);
+            var mine = itemCounts.TryGetValue(type, out var found) ? found : itemCounts[type] = new TypeCounts();
             counts.Extracted++;
+            mine.Extracted++;
             if (outcomes[i].Resource is { } resource && outcomes[i].Reasons.Count == 0)
             {
                 counts.Valid++;
+                mine.Valid++;
                 batch.Add(resource);
             }
             else
             {
                 counts.Quarantined++;
+                mine.Quarantined++;
                 quarantined.Add(QuarantineEntry(item.Drafts[i], keys[i], outcomes[i].Reasons));
             }
         }
@@ -113,6 +142,7 @@ internal sealed class ExtractionPipeline
                 File.AppendAllLines(QuarantineFile, quarantined.Select(q => q.ToJsonString()));
             }
         }
+        return new ItemPublication(itemCounts, batch.Count);
     }
 
     private (Resource? Resource, List<string> Reasons) Check(ResourceDraft draft, string key, DateTimeOffset now)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace RpaWorker.Cli.Secrets;
+namespace RpaWorker.Host.Extraction;
 
 /// <summary>A secret the store could not supply. The message names the secret, never its value.</summary>
 public sealed class SecretException(string message) : RpaWorkerException(message);
@@ -12,7 +12,7 @@ public sealed class SecretException(string message) : RpaWorkerException(message
 /// <c>{ "mock-ehr": { "username": "…", "password": "…" } }</c> and must not be readable by group or others.
 /// Environment variables win over the file.
 /// </summary>
-internal sealed class SecretStore
+public sealed class SecretStore
 {
     private readonly Dictionary<string, Dictionary<string, string>> _file = new(StringComparer.OrdinalIgnoreCase);
     private readonly Func<string, string?> _environment;
