@@ -9,5 +9,7 @@ var root = new RootCommand("rpa: extracts clinical data from legacy EHR screens 
     RunCommand.Create(),
     ScoreCommand.Create(),
     SchemaCommand.Create(),
+    ServeCommand.Create(),
+    ServeCommand.CreateApiKey(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -27,6 +27,9 @@ public static class ChromiumLocator
         "--disable-component-update", "--disable-sync",
     ];
 
+    /// <summary>The first system Chromium that exists, or null (Playwright's own build is not looked for).</summary>
+    public static string? SystemChromium() => SystemCandidates.FirstOrDefault(File.Exists);
+
     /// <summary>
     /// The executable to launch: <paramref name="executablePath"/> when given, null when Playwright's own Chromium is
     /// installed (Playwright finds it), else the first system Chromium that exists.
@@ -45,7 +48,7 @@ public static class ChromiumLocator
         {
             return null;
         }
-        return SystemCandidates.FirstOrDefault(File.Exists)
+        return SystemChromium()
             ?? throw new BrowserNotFoundException($"No Chromium found (Playwright's own is not installed and {SystemChromiumPath} is missing): {InstallHint}.");
     }
 

@@ -1,0 +1,153 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Quartz;
+using RpaWorker.Host.Api;
+using RpaWorker.Host.Configuration;
+using RpaWorker.Host.Logging;
+using RpaWorker.Host.Runs;
+using RpaWorker.Host.Scheduling;
+using RpaWorker.Host.Security;
+using RpaWorker.Host.Telemetry;
+using Serilog;
+
+namespace RpaWorker.Host;
+
+/// <summary>
+/// The worker service: <c>rpa serve</c>. Configuration comes from appsettings.json (in the working folder), an optional
+/// <c>--config &lt;file&gt;</c>, environment variables (<c>RPA_Worker__Store=…</c>) and the command line
+/// (<c>--Worker:Store=…</c>), and is validated at start with every problem named. It binds 127.0.0.1:5080 unless
+/// <c>Urls</c> says otherwise.
+/// </summary>
+public static class WorkerHost
+{
+    /// <summary>The address the worker listens on by default: loopback only.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Builds the worker. <paramref name="configure"/> may add configuration or services (tests do).</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
+        if (builder.Configuration["config"] is { Length: > 0 } file)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+        }
+        builder.Configuration.AddEnvironmentVariables("RPA_");
+        builder.Configuration.AddCommandLine(args);
+        configure?.Invoke(builder);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.Configuration["urls"] = DefaultUrl;
+        }
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Quartz", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.With<PhiRedactionEnricher>()
+            .Enrich.FromLogContext()
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .WriteTo.File(new Serilog.Formatting.Compact.CompactJsonFormatter(),
+                Path.Combine(builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.DataDirectory ?? new WorkerOptions().DataDirectory, "logs", "worker-.json"),
+                rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14));
+        builder.AddRpaWorker();
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOperatorApi();
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization();
+        return app;
+    }
+
+    /// <summary>Registers everything the worker needs; options are validated when the host starts.</summary>
+    public static IHostApplicationBuilder AddRpaWorker(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var worker = builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>());
+        services.AddOptions<EhrCatalogOptions>().Configure<IConfiguration>((o, c) => c.GetSection(EhrCatalogOptions.Section).Bind(o.Ehrs)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EhrCatalogOptions>, EhrCatalogValidator>());
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            var time = sp.GetRequiredService<TimeProvider>();
+            return options.UsesPostgres && PostgresConnection.TryParse(options.Store, out var cs) is null
+                ? RunStore.Postgres(cs, time)
+                : RunStore.Sqlite(Path.Combine(options.DataDirectory, "runs.db"), time);
+        });
+        services.TryAddSingleton<BrowserHolder>();
+        services.TryAddSingleton<TenantStores>();
+        services.TryAddSingleton<ValidatorHolder>();
+        services.TryAddSingleton<WorkerSecrets>();
+        services.TryAddSingleton<WorkerMetrics>();
+        services.TryAddSingleton<RunService>();
+        services.TryAddSingleton<ScheduleService>();
+        // Before Quartz's hosted service: the tables exist and stranded shards are queued before any job fires.
+        services.AddHostedService<RunStartup>();
+
+        var ehrs = new EhrCatalogOptions();
+        builder.Configuration.GetSection(EhrCatalogOptions.Section).Bind(ehrs.Ehrs);
+        builder.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(s => s.InstanceId = worker.ResolvedInstanceId);
+            q.UseDefaultThreadPool(worker.MaxConcurrentShards + 1);
+            q.UsePersistentStore(store =>
+            {
+                if (worker.UsesPostgres && PostgresConnection.TryParse(worker.Store, out var cs) is null)
+                {
+                    store.UsePostgres(cs);
+                    store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(5));
+                }
+                else
+                {
+                    Directory.CreateDirectory(worker.DataDirectory);
+                    store.UseSqlite($"Data Source={Path.Combine(worker.DataDirectory, "scheduler.db")}");
+                }
+                store.ProvisionSchema();
+                store.ConfigureStore(o =>
+                {
+                    o.MisfireThreshold = worker.MisfireThreshold;
+                    o.RecoverFiringsCancelledByShutdown = true;
+                });
+            });
+            // An EHR's session cap holds across every worker sharing the job store.
+            q.UseExecutionLimits(limits =>
+            {
+                foreach (var (name, ehr) in ehrs.Ehrs)
+                {
+                    limits.ForGroup(RunService.ExecutionGroup(name), ehr.MaxSessions, worker.UsesPostgres ? ExecutionLimitScope.Cluster : ExecutionLimitScope.Node);
+                }
+            });
+        });
+        builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+
+        services.AddAuthentication(ApiKeyHandler.Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.Scheme, null);
+        services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser().RequireClaim("tenant").Build());
+        services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
+            .AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"])
+            .AddCheck<BrowserHealthCheck>("browser", tags: ["ready"]);
+        services.AddOpenApi();
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter(WorkerMetrics.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+        return builder;
+    }
+}
