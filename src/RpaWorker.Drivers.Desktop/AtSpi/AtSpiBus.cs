@@ -36,6 +36,9 @@ internal sealed class AtSpiBus : IDisposable
     public const int StateShowing = 25;
     public const int StateVisible = 30;
     public const int StateManagesDescendants = 31;
+    // GTK's bridge (at-spi2-atk) compares a match rule's roles with ATK's role numbers, where a table cell is 55;
+    // AT-SPI's own numbering (GetRole) calls it 56.
+    private const int AtkRoleTableCell = 55;
 
     private readonly DBusConnection _connection;
 
@@ -120,22 +123,23 @@ internal sealed class AtSpiBus : IDisposable
             (m, _) => m.GetBodyReader().ReadDictionaryOfStringToVariantValue());
 
     /// <summary>
-    /// Every descendant of <paramref name="root"/> in document order, in one call (Collection.GetMatches with a
-    /// rule that matches anything). The application does not descend into objects that manage their descendants
-    /// (list and table views), so their cells are read through the Table interface instead.
+    /// Every showing descendant of <paramref name="root"/> in document order, in one call (Collection.GetMatches),
+    /// except table cells: GTK lists every cell of a list view (thousands on a long one), and those are read on
+    /// demand through the Table interface instead of on every snapshot.
     /// </summary>
-    public Task<List<AtRef>> GetAllDescendantsAsync(AtRef root) =>
+    public Task<List<AtRef>> GetShowingDescendantsAsync(AtRef root) =>
         CallWith(root, "org.a11y.atspi.Collection", "GetMatches", "(aiia{ss}iaiiasib)uib", (ref w) =>
         {
-            const int matchAll = 1;
+            const int matchAll = 1, matchNone = 3;
             w.WriteStructureStart();
-            w.WriteArray(Array.Empty<int>());
+            // States and roles travel as bit sets: 2 and 4 32-bit words, bit n of the set in word n / 32.
+            w.WriteArray(new[] { 1 << StateShowing, 0 });
             w.WriteInt32(matchAll);
             var attributes = w.WriteDictionaryStart();
             w.WriteDictionaryEnd(attributes);
             w.WriteInt32(matchAll);
-            w.WriteArray(Array.Empty<int>());
-            w.WriteInt32(matchAll);
+            w.WriteArray(new[] { 0, 1 << (AtkRoleTableCell - 32), 0, 0 });
+            w.WriteInt32(matchNone);
             w.WriteArray(Array.Empty<string>());
             w.WriteInt32(matchAll);
             w.WriteBool(false);

@@ -44,9 +44,9 @@ internal sealed class AtNode
 }
 
 /// <summary>
-/// The application's accessible tree at one moment: one Collection call for every object in document order,
-/// then the role, properties and states of all of them as one pipelined batch. List and table views are
-/// leaves here; their cells are read on demand through the Table interface.
+/// The showing part of the application's accessible tree at one moment: one Collection call for every showing
+/// object in document order, then the role, properties and states of all of them as one pipelined batch. List
+/// and table views are leaves here; their cells are read on demand through the Table interface.
 /// </summary>
 internal sealed class AtSpiSnapshot
 {
@@ -62,6 +62,9 @@ internal sealed class AtSpiSnapshot
     /// <summary>The application's top-level windows.</summary>
     public IReadOnlyList<AtNode> Windows { get; }
 
+    /// <summary>What is shown, as text to compare two snapshots by: object paths, roles and names.</summary>
+    public string Shape => string.Join('\n', Nodes.Select(n => $"{n.Ref.Path} {n.Role} {n.Name}"));
+
     /// <summary>A showing modal dialog of the application, if one is open.</summary>
     public AtNode? ModalDialog => Windows.LastOrDefault(w => w.Showing && w.Has(AtSpiBus.StateModal));
 
@@ -70,7 +73,7 @@ internal sealed class AtSpiSnapshot
 
     public static async Task<AtSpiSnapshot> TakeAsync(AtSpiBus bus, AtRef application)
     {
-        var refs = await bus.GetAllDescendantsAsync(application).ConfigureAwait(false);
+        var refs = await bus.GetShowingDescendantsAsync(application).ConfigureAwait(false);
         var roles = refs.Select(bus.GetRoleNameAsync).ToArray();
         var props = refs.Select(bus.GetAccessiblePropertiesAsync).ToArray();
         var states = refs.Select(bus.GetStateAsync).ToArray();

@@ -14,6 +14,7 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSessi
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan SnapshotLifetime = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(2);
 
     // Preferred action names, most specific first: GTK buttons "click", cells and entries "activate".
     private static readonly string[] ClickActions = ["click", "press", "activate", "jump", "toggle", "open"];
@@ -149,7 +150,7 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSessi
                 return NoApplication<Done>();
             }
             await bus.PressKeySymAsync(keysym).ConfigureAwait(false);
-            Invalidate();
+            await AfterActionAsync().ConfigureAwait(false);
             return UiResult<Done>.Success(Done.Value);
         }
         return await ActAsync(target, timeout, cancellationToken, async node =>
@@ -253,7 +254,7 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSessi
             return UiResult<Done>.Fail(UiFailure.NotFound, "the open dialog has no button");
         }
         var result = await DoPreferredActionAsync(ok, ClickActions, UiTarget.Of(new UiLocator(LocatorKind.Role, "button", "OK")), "accept").ConfigureAwait(false);
-        Invalidate();
+        await AfterActionAsync().ConfigureAwait(false);
         return result;
     }
 
@@ -291,9 +292,39 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSessi
         WithTargetAsync(target, timeout, cancellationToken, action: true, async node =>
         {
             var result = await act(node).ConfigureAwait(false);
-            Invalidate();
+            await AfterActionAsync().ConfigureAwait(false);
             return result;
         });
+
+    /// <summary>
+    /// An action may change the screen, and GTK shows new widgets only after its next layout pass: the tree is read
+    /// again until two reads a poll apart agree (bounded by <see cref="SettleLimit"/>), so <see cref="Location"/>,
+    /// <see cref="OpenDialog"/> and the next lookups see the screen the action led to.
+    /// </summary>
+    private async Task AfterActionAsync()
+    {
+        Invalidate();
+        var started = time.GetTimestamp();
+        string? previous = null;
+        while (true)
+        {
+            try
+            {
+                var shape = (await SnapshotAsync(fresh: true).ConfigureAwait(false)).Shape;
+                if (shape == previous || time.GetElapsedTime(started) >= SettleLimit)
+                {
+                    return;
+                }
+                previous = shape;
+            }
+            catch (DBusErrorReplyException)
+            {
+                // Objects went away while the tree was read: the screen is still changing.
+                previous = null;
+            }
+            await Task.Delay(Poll, time).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// Waits (polling) until the target resolves, then runs <paramref name="work"/> on it. Actions are refused
