@@ -222,7 +222,7 @@ internal sealed partial class EhrSite
         return Heading("LAB RESULTS") + Paginated(chart.Patient.Id, "labs", labs, page, columns, "No lab results");
     }
 
-    private static string Range(LegacyResult r) => (r.RefLow, r.RefHigh) switch
+    internal static string Range(LegacyResult r) => (r.RefLow, r.RefHigh) switch
     {
         ({ } lo, { } hi) => $"{lo}-{hi}",
         (null, { } hi) => $"<{hi}",

@@ -14,23 +14,24 @@ internal static class MockEhrCommand
         var db = DbOption();
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "Port to listen on; 0 picks a free port and prints it.", DefaultValueFactory = _ => 5080 };
-        var skin = new Option<MockEhrSkin>("--skin") { Description = "Layout: v1, or v2 (a vendor upgrade that moves and renames things).", DefaultValueFactory = _ => MockEhrSkin.V1 };
+        var skin = SkinOption();
         var defaults = new MockEhrOptions();
-        var user = new Option<string>("--user") { Description = "Login user name.", DefaultValueFactory = _ => defaults.UserName };
-        var password = new Option<string>("--password") { Description = "Login password (a mock credential, not a secret).", DefaultValueFactory = _ => defaults.Password };
+        var user = UserOption();
+        var password = PasswordOption();
         var totp = new Option<string?>("--totp-secret") { Description = "Base32 TOTP secret; when given, login asks for a 6-digit code as a second step." };
         var idle = new Option<TimeSpan>("--idle-timeout") { Description = "Idle time after which a session expires (e.g. 15m, 30s).", CustomParser = OptionParsers.Duration, DefaultValueFactory = _ => defaults.IdleTimeout };
         var latency = new Option<TimeSpan>("--latency") { Description = "Fixed delay added to every page (e.g. 200ms).", CustomParser = OptionParsers.Duration, DefaultValueFactory = _ => TimeSpan.Zero };
         var jitter = new Option<TimeSpan>("--latency-jitter") { Description = "Extra random delay per page, up to this (e.g. 500ms).", CustomParser = OptionParsers.Duration, DefaultValueFactory = _ => TimeSpan.Zero };
-        var popupRate = new Option<double>("--popup-rate") { Description = "Share of chart openings that show a reminder popup (0..1 or 5%).", CustomParser = OptionParsers.Rate };
+        var popupRate = PopupRateOption();
         var errorRate = new Option<double>("--error-rate") { Description = "Share of page requests answered with HTTP 500 (0..1 or 5%).", CustomParser = OptionParsers.Rate };
         var pageSize = new Option<int>("--page-size") { Description = "Rows per page in long lists.", DefaultValueFactory = _ => defaults.PageSize };
-        var faultSeed = new Option<int>("--fault-seed") { Description = "Seed for fault randomness, to repeat a run; 0 is random." };
+        var faultSeed = FaultSeedOption();
 
         var command = new Command("mock-ehr", "Serve the bundled mock legacy EHR (web) on 127.0.0.1 until Ctrl+C.")
         {
             data, db, host, port, skin, user, password, totp, idle, latency, jitter, popupRate, errorRate, pageSize, faultSeed,
             CreateExport(),
+            CreateDesktop(),
         };
         pageSize.Validators.Add(r =>
         {
@@ -46,19 +47,14 @@ internal static class MockEhrCommand
             {
                 return ExitCodes.CouldNotRun;
             }
-            var options = new MockEhrOptions
+            var options = Shared(parse, skin, user, password, popupRate, faultSeed) with
             {
-                Skin = parse.GetValue(skin),
-                UserName = parse.GetValue(user)!,
-                Password = parse.GetValue(password)!,
                 TotpSecret = parse.GetValue(totp),
                 IdleTimeout = parse.GetValue(idle),
                 Latency = parse.GetValue(latency),
                 LatencyJitter = parse.GetValue(jitter),
-                PopupRate = parse.GetValue(popupRate),
                 ErrorRate = parse.GetValue(errorRate),
                 PageSize = parse.GetValue(pageSize),
-                FaultSeed = parse.GetValue(faultSeed),
             };
             await using var server = await StartAsync(store, options, parse.GetValue(host)!, parse.GetValue(port), cancellationToken);
             if (server is null)
@@ -71,6 +67,86 @@ internal static class MockEhrCommand
         });
         return command;
     }
+
+    private static Command CreateDesktop()
+    {
+        var data = DataOption();
+        var db = DbOption();
+        var skin = SkinOption();
+        var user = UserOption();
+        var password = PasswordOption();
+        var popupRate = PopupRateOption();
+        var faultSeed = FaultSeedOption();
+        var appName = new Option<string>("--app-name")
+        {
+            Description = "Application name that AT-SPI clients find the window by (atspi://NAME).",
+            DefaultValueFactory = _ => MockEhrDesktop.DefaultAppName,
+        };
+        var command = new Command("desktop",
+            "Show the mock EHR as a desktop (GTK 3) window over the same records, until Ctrl+C or the window is closed. " +
+            "Needs an X display; AT-SPI clients need a session bus (e.g. xvfb-run -a dbus-run-session -- rpa mock-ehr desktop).")
+        {
+            data, db, skin, user, password, popupRate, faultSeed, appName,
+        };
+        appName.Validators.Add(r =>
+        {
+            if (string.IsNullOrWhiteSpace(r.GetValueOrDefault<string>()))
+            {
+                r.AddError("--app-name must not be empty");
+            }
+        });
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var store = OpenStore(parse.GetValue(data), parse.GetValue(db), cancellationToken);
+            if (store is null)
+            {
+                return ExitCodes.CouldNotRun;
+            }
+            var options = Shared(parse, skin, user, password, popupRate, faultSeed);
+            if (MockEhrDesktop.AccessibilityProblem() is { } problem)
+            {
+                Console.Error.WriteLine($"warning: {problem}.");
+            }
+            RunningDesktopEhr window;
+            try
+            {
+                window = await MockEhrDesktop.StartAsync(store, options, parse.GetValue(appName)!, cancellationToken: cancellationToken);
+            }
+            catch (MockEhrDesktopException ex)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return ExitCodes.CouldNotRun;
+            }
+            await using (window)
+            {
+                Console.WriteLine($"Desktop mock EHR ({options.Skin.ToString().ToLowerInvariant()} skin) showing {store.CountPatients()} patients");
+                Console.WriteLine($"Application: {window.AppName} (driver address atspi://{window.AppName})");
+                Console.WriteLine($"Log in as {options.UserName} / {options.Password}");
+                Console.WriteLine("Press Ctrl+C or close the window to stop.");
+                try
+                {
+                    await window.Closed.WaitAsync(cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    Console.WriteLine("Stopping.");
+                }
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The options the web and desktop mocks share.</summary>
+    private static MockEhrOptions Shared(ParseResult parse, Option<MockEhrSkin> skin, Option<string> user, Option<string> password,
+        Option<double> popupRate, Option<int> faultSeed) => new()
+        {
+            Skin = parse.GetValue(skin),
+            UserName = parse.GetValue(user)!,
+            Password = parse.GetValue(password)!,
+            PopupRate = parse.GetValue(popupRate),
+            FaultSeed = parse.GetValue(faultSeed),
+        };
 
     private static Command CreateExport()
     {
@@ -96,6 +172,28 @@ internal static class MockEhrCommand
         });
         return command;
     }
+
+    internal static Option<MockEhrSkin> SkinOption() => new("--skin")
+    {
+        Description = "Layout: v1, or v2 (a vendor upgrade that moves and renames things).",
+        DefaultValueFactory = _ => MockEhrSkin.V1,
+    };
+
+    internal static Option<string> UserOption() => new("--user") { Description = "Login user name.", DefaultValueFactory = _ => new MockEhrOptions().UserName };
+
+    internal static Option<string> PasswordOption() => new("--password")
+    {
+        Description = "Login password (a mock credential, not a secret).",
+        DefaultValueFactory = _ => new MockEhrOptions().Password,
+    };
+
+    internal static Option<double> PopupRateOption() => new("--popup-rate")
+    {
+        Description = "Share of chart openings that show a reminder popup (0..1 or 5%).",
+        CustomParser = OptionParsers.Rate,
+    };
+
+    internal static Option<int> FaultSeedOption() => new("--fault-seed") { Description = "Seed for fault randomness, to repeat a run; 0 is random." };
 
     internal static Option<string?> DataOption() => new("--data")
     {

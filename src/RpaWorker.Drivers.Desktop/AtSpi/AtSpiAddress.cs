@@ -1,0 +1,53 @@
+namespace RpaWorker.Drivers.Desktop.AtSpi;
+
+/// <summary>
+/// Where an AT-SPI session goes: <c>atspi://APP-NAME</c> attaches to the running application that AT-SPI knows by
+/// that name (its program name, compared case-insensitively); <c>atspi://APP-NAME?exec=COMMAND</c> also starts
+/// COMMAND (URL-encoded; split on spaces, no quoting) when no such application is running, and ends it when the
+/// session closes.
+/// </summary>
+internal sealed record AtSpiAddress(string AppName, IReadOnlyList<string>? Command)
+{
+    public const string Scheme = "atspi://";
+
+    /// <summary>Parses an address; null and an error saying what is wrong when it is not one.</summary>
+    public static AtSpiAddress? TryParse(string address, out string? error)
+    {
+        error = null;
+        if (!address.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            error = $"an AT-SPI address starts with {Scheme} (atspi://APP-NAME or atspi://APP-NAME?exec=COMMAND)";
+            return null;
+        }
+        var rest = address[Scheme.Length..];
+        var query = rest.IndexOf('?', StringComparison.Ordinal);
+        var name = Uri.UnescapeDataString((query < 0 ? rest : rest[..query]).TrimEnd('/'));
+        if (name.Length == 0)
+        {
+            error = "the AT-SPI address names no application (atspi://APP-NAME)";
+            return null;
+        }
+        IReadOnlyList<string>? command = null;
+        if (query >= 0)
+        {
+            foreach (var pair in rest[(query + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                var key = eq < 0 ? pair : pair[..eq];
+                if (!key.Equals("exec", StringComparison.OrdinalIgnoreCase))
+                {
+                    error = $"unknown AT-SPI address parameter '{key}' (only exec=COMMAND is known)";
+                    return null;
+                }
+                var value = Uri.UnescapeDataString((eq < 0 ? "" : pair[(eq + 1)..]).Replace('+', ' '));
+                command = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (command.Count == 0)
+                {
+                    error = "exec= in the AT-SPI address gives no command";
+                    return null;
+                }
+            }
+        }
+        return new AtSpiAddress(name, command);
+    }
+}
