@@ -58,6 +58,7 @@ public static class WorkerHost
         builder.AddRpaWorker();
 
         var app = builder.Build();
+        ValidateConfiguration(app.Services);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
@@ -66,6 +67,33 @@ public static class WorkerHost
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization();
         return app;
+    }
+
+    /// <summary>Checks every options section at once, so a bad configuration is reported whole before anything starts.</summary>
+    /// <exception cref="OptionsValidationException">Every failure of every section.</exception>
+    public static void ValidateConfiguration(IServiceProvider services)
+    {
+        var failures = new List<string>();
+        foreach (var read in new Action[]
+                 {
+                     () => _ = services.GetRequiredService<IOptions<WorkerOptions>>().Value,
+                     () => _ = services.GetRequiredService<IOptions<EhrCatalogOptions>>().Value,
+                     () => _ = services.GetRequiredService<IOptions<AuthOptions>>().Value,
+                 })
+        {
+            try
+            {
+                read();
+            }
+            catch (OptionsValidationException ex)
+            {
+                failures.AddRange(ex.Failures);
+            }
+        }
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException("RpaWorker", typeof(WorkerOptions), failures);
+        }
     }
 
     /// <summary>Registers everything the worker needs; options are validated when the host starts.</summary>
@@ -103,7 +131,12 @@ public static class WorkerHost
         builder.Configuration.GetSection(EhrCatalogOptions.Section).Bind(ehrs.Ehrs);
         builder.AddQuartz(q =>
         {
-            q.ConfigureScheduler(s => s.InstanceId = worker.ResolvedInstanceId);
+            // Quartz recovers the jobs a dead scheduler was running only under the same instance id: one process keeps
+            // Quartz's fixed id, so a restart recovers; cluster nodes need distinct ids (the others recover theirs).
+            if (worker.UsesPostgres || !string.IsNullOrWhiteSpace(worker.InstanceId))
+            {
+                q.ConfigureScheduler(s => s.InstanceId = worker.ResolvedInstanceId);
+            }
             q.UseDefaultThreadPool(worker.MaxConcurrentShards + 1);
             q.UsePersistentStore(store =>
             {

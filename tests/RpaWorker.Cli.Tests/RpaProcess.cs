@@ -82,6 +82,13 @@ internal sealed class RpaProcess : IAsyncDisposable
         throw new TimeoutException($"rpa did not print '{prefix}'. stdout:\n{StandardOutput}\nstderr:\n{StandardError}");
     }
 
+    /// <summary>Kills the process with SIGKILL, as a crash or an OOM killer would: no shutdown code runs.</summary>
+    public async Task KillHardAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -75,7 +75,7 @@ public static class OperatorApi
         api.MapPost("/runs/{id}/cancel", async Task<Results<Accepted, ProblemHttpResult>> (string id, HttpContext http, RunService runs, CancellationToken ct) =>
             await runs.CancelAsync(Tenant(http), id, ct)
                 ? TypedResults.Accepted($"/api/runs/{id}")
-                : TypedResults.Problem($"run '{id}' is not running for this tenant", statusCode: 409))
+                : TypedResults.Problem("no run with that id is running for this tenant", statusCode: 409))
             .WithSummary("Stop a run between steps; patients already read stay published.");
 
         api.MapGet("/review", async (HttpContext http, RunStore store, int? limit, CancellationToken ct) =>
@@ -141,5 +141,7 @@ public static class OperatorApi
     private static string Tenant(HttpContext http) =>
         Tenancy.TenantOf(http) ?? throw new InvalidOperationException("an authenticated caller without a tenant reached the API");
 
-    private static ProblemHttpResult NotFound(string what, string id) => TypedResults.Problem($"no {what} '{id}' for this tenant", statusCode: 404);
+    // The id is not repeated: a caller that pasted an MRN where an id belongs must not get it back in an error body.
+    private static ProblemHttpResult NotFound(string what, string id) =>
+        TypedResults.Problem($"no {what} with that id for this tenant ({id.Length} characters)", statusCode: 404);
 }

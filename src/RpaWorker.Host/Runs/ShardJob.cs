@@ -123,7 +123,7 @@ internal sealed partial class ShardJob(
         // The tenant's store is shared with other runs and the /fhir API: this run does not own (or dispose) it.
         IResourceSink sink = extra is null ? tenants.Store(run.Tenant) : new CompositeSink(tenants.Store(run.Tenant), extra);
         var pipeline = new ExtractionPipeline(sink, validator,
-            new PipelineSettings(source, definition.Id, definition.Version, "RpaWorker " + worker.Value.ResolvedInstanceId, Path.Combine(folder, "quarantine")), time);
+            new PipelineSettings(source, definition.Id, definition.Version, string.IsNullOrWhiteSpace(worker.Value.InstanceId) ? "RpaWorker" : "RpaWorker " + worker.Value.InstanceId, Path.Combine(folder, "quarantine")), time);
         var driver = await browser.GetAsync(token);
         var settled = await store.SettledItemsAsync(run.Id, token);
         var attempts = await store.AttemptsAsync(run.Id, token);

@@ -4,66 +4,16 @@ namespace RpaWorker.Cli.Tests.Commands;
 
 public sealed class RunCommandTests
 {
-    private const string CanaryFamily = "Zzcanaryfamily";
-    private const string CanaryGiven = "Qqcanarygiven";
-    private const string CanaryMrn = "CANARY-MRN-77341";
-    private const string CanaryStreet = "77 Canarywharf Lane";
-
     private static readonly Dictionary<string, string> Credentials = new()
     {
         ["RPA_SECRET_MOCK_EHR_USERNAME"] = "clinician",
         ["RPA_SECRET_MOCK_EHR_PASSWORD"] = "Passw0rd!",
     };
 
-    private static string Root
-    {
-        get
-        {
-            var dir = AppContext.BaseDirectory;
-            while (!File.Exists(Path.Combine(dir, "RpaWorker.sln")))
-            {
-                dir = Path.GetDirectoryName(dir)!;
-            }
-            return dir;
-        }
-    }
-
-    /// <summary>A Synthea patient renamed to canary values that must never reach the console.</summary>
-    private static string CanaryBundleFolder()
-    {
-        var synthea = Environment.GetEnvironmentVariable("RPA_SHARED_DATA") is { Length: > 0 } shared
-            ? Path.Combine(shared, "synthea-r4")
-            : Path.Combine(Root, "..", "shared", "data", "synthea-r4");
-        var source = Directory.GetFiles(synthea, "*.json").Where(f => !Path.GetFileName(f).StartsWith("hospital", StringComparison.Ordinal))
-            .OrderBy(f => new FileInfo(f).Length).First();
-        var bundle = JsonNode.Parse(File.ReadAllText(source))!;
-        foreach (var entry in bundle["entry"]!.AsArray())
-        {
-            var resource = entry!["resource"]!;
-            if ((string?)resource["resourceType"] != "Patient")
-            {
-                continue;
-            }
-            resource["name"]![0]!["family"] = CanaryFamily;
-            resource["name"]![0]!["given"] = new JsonArray(CanaryGiven);
-            resource["address"]![0]!["line"] = new JsonArray(CanaryStreet);
-            foreach (var identifier in resource["identifier"]!.AsArray())
-            {
-                if ((string?)identifier!["type"]?["coding"]?[0]?["code"] == "MR")
-                {
-                    identifier["value"] = CanaryMrn;
-                }
-            }
-        }
-        var folder = Directory.CreateTempSubdirectory("rpa-canary-").FullName;
-        File.WriteAllText(Path.Combine(folder, "canary.json"), bundle.ToJsonString());
-        return folder;
-    }
-
     [Fact]
     public async Task Run_CanaryPatientOnAFaultyEhr_LeavesNoCanaryInTheConsoleOutput()
     {
-        var data = CanaryBundleFolder();
+        var data = Canary.BundleFolder();
         var output = Directory.CreateTempSubdirectory("rpa-canary-out-").FullName;
         try
         {
@@ -71,17 +21,17 @@ public sealed class RunCommandTests
             var address = await ehr.WaitForLineAsync("Listening on ", TimeSpan.FromMinutes(2));
 
             var (exit, stdout, stderr) = await RpaProcess.RunAsync(Credentials,
-                "run", Path.Combine(Root, "playbooks", "mock-ehr", "chart.yaml"), "--ehr", address, "--out", output);
+                "run", Repo.ChartPlaybook, "--ehr", address, "--out", output);
 
             Assert.True(exit == 0, $"exit {exit}:\n{stdout}\n{stderr}");
             Assert.Contains("Patients: 1 read", stdout);
             var console = stdout + stderr + ehr.StandardOutput + ehr.StandardError;
-            foreach (var canary in new[] { CanaryFamily, CanaryGiven, CanaryMrn, CanaryStreet, CanaryFamily.ToUpperInvariant(), CanaryGiven.ToUpperInvariant() })
+            foreach (var canary in new[] { Canary.Family, Canary.Given, Canary.Mrn, Canary.Street, Canary.Family.ToUpperInvariant(), Canary.Given.ToUpperInvariant() })
             {
                 Assert.DoesNotContain(canary, console, StringComparison.OrdinalIgnoreCase);
             }
             // The data itself did arrive: the canary is in the published NDJSON, where PHI belongs.
-            Assert.Contains(CanaryMrn, File.ReadAllText(Path.Combine(output, "Patient.ndjson")));
+            Assert.Contains(Canary.Mrn, File.ReadAllText(Path.Combine(output, "Patient.ndjson")));
         }
         finally
         {
@@ -100,7 +50,7 @@ public sealed class RunCommandTests
             var address = await ehr.WaitForLineAsync("Listening on ", TimeSpan.FromMinutes(2));
 
             var (exit, stdout, stderr) = await RpaProcess.RunAsync(Credentials,
-                "run", Path.Combine(Root, "playbooks", "mock-ehr", "chart.yaml"), "--ehr", address, "--out", output, "--parallel", "2");
+                "run", Repo.ChartPlaybook, "--ehr", address, "--out", output, "--parallel", "2");
 
             Assert.True(exit == 0, $"exit {exit}:\n{stdout}\n{stderr}");
             Assert.Contains("Patients: 5 read, 5 succeeded, 0 failed", stdout);
@@ -122,7 +72,7 @@ public sealed class RunCommandTests
         {
             // Patients whose MRN ends in an even digit are checked against the wrong MRN, as a mix-up would: the
             // wrong-patient guard fails them, and the others succeed.
-            var chart = File.ReadAllText(Path.Combine(Root, "playbooks", "mock-ehr", "chart.yaml"));
+            var chart = File.ReadAllText(Repo.ChartPlaybook);
             var mixedUp = chart.Replace("- set: { current_mrn: \"{{ p.mrn }}\" }",
                 "- set: { current_mrn: \"{{ p.mrn | regex: '^(.*[02468])$' | then: '0000000' }}{{ p.mrn | regex: '^(.*[13579])$' }}\" }", StringComparison.Ordinal);
             Assert.NotEqual(chart, mixedUp);
@@ -172,7 +122,7 @@ public sealed class RunCommandTests
     public async Task Run_NoCredentials_ExitsTwoNamingTheVariablesToSet()
     {
         var (exit, _, stderr) = await RpaProcess.RunAsync(new Dictionary<string, string>(),
-            "run", Path.Combine(Root, "playbooks", "mock-ehr", "chart.yaml"), "--ehr", "http://127.0.0.1:9");
+            "run", Repo.ChartPlaybook, "--ehr", "http://127.0.0.1:9");
 
         Assert.Equal(2, exit);
         Assert.Contains("RPA_SECRET_MOCK_EHR_USERNAME", stderr);
