@@ -44,7 +44,7 @@ internal static class SearchIndex
 
             foreach (var target in Items(root, "target"))
             {
-                if (RelativeReference(Text(target, "reference")) is { } reference)
+                if (StoreParameters.RelativeReference(Text(target, "reference")) is { } reference)
                 {
                     entries.Add(new IndexEntry(StoreParameters.Target, "", reference));
                 }
@@ -52,25 +52,6 @@ internal static class SearchIndex
 
             return [.. entries];
         }
-    }
-
-    /// <summary>
-    /// <c>Type/id</c> from a relative or absolute reference (a version suffix <c>/_history/v</c> is dropped); null when
-    /// <paramref name="reference"/> is not a literal reference (a contained <c>#id</c>, a urn, empty).
-    /// </summary>
-    public static string? RelativeReference(string? reference)
-    {
-        if (string.IsNullOrEmpty(reference) || reference.StartsWith('#') || reference.StartsWith("urn:", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var segments = reference.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var history = Array.IndexOf(segments, "_history");
-        var end = history >= 0 ? history : segments.Length;
-        return end >= 2 && segments[end - 2].Length > 0 && char.IsAsciiLetterUpper(segments[end - 2][0])
-            ? segments[end - 2] + "/" + segments[end - 1]
-            : null;
     }
 
     private static void AddPatient(HashSet<IndexEntry> entries, PublishedResource resource, JsonElement root)
@@ -85,7 +66,7 @@ internal static class SearchIndex
         {
             if (root.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Object)
             {
-                if (RelativeReference(Text(value, "reference")) is { } reference && reference.StartsWith("Patient/", StringComparison.Ordinal))
+                if (StoreParameters.RelativeReference(Text(value, "reference")) is { } reference && reference.StartsWith("Patient/", StringComparison.Ordinal))
                 {
                     entries.Add(new IndexEntry(StoreParameters.Patient, "", reference));
                 }

@@ -35,6 +35,25 @@ public static class StoreParameters
 
     /// <summary>Every indexed parameter.</summary>
     public static IReadOnlySet<string> All { get; } = new HashSet<string>([Patient, Identifier, Name, Family, Given, BirthDate, Target], StringComparer.Ordinal);
+
+    /// <summary>
+    /// <c>Type/id</c> from a relative or absolute reference (a version suffix <c>/_history/v</c> is dropped); null when
+    /// <paramref name="reference"/> is not a literal reference (a contained <c>#id</c>, a urn, empty).
+    /// </summary>
+    public static string? RelativeReference(string? reference)
+    {
+        if (string.IsNullOrEmpty(reference) || reference.StartsWith('#') || reference.StartsWith("urn:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var segments = reference.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var history = Array.IndexOf(segments, "_history");
+        var end = history >= 0 ? history : segments.Length;
+        return end >= 2 && segments[end - 2].Length > 0 && char.IsAsciiLetterUpper(segments[end - 2][0])
+            ? segments[end - 2] + "/" + segments[end - 1]
+            : null;
+    }
 }
 
 /// <summary>How a <see cref="StoreMatch"/> compares an indexed value.</summary>
