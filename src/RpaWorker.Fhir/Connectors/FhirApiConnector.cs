@@ -252,7 +252,7 @@ public sealed class FhirApiConnector : IClinicalConnector
                 $"The FHIR server cannot be polled for changes of {unsearchable}: it does not support _lastUpdated searches on it.");
         }
 
-        return ConnectorResult<IChangeSubscription>.Success(new PollingSubscription(this, types, _options, _timeProvider));
+        return await PollingSubscription.OpenAsync(this, types, _options, _timeProvider, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs a FhirClient call, mapping expected failures to values and following 202 answers for up to <paramref name="maxWait"/>.</summary>

@@ -116,6 +116,7 @@ internal sealed class EventStreamSubscription : IChangeSubscription
 /// <summary>
 /// Changes found by polling a plain FHIR server: every <see cref="FhirApiConnectorOptions.ChangePollInterval"/>, a
 /// <c>_lastUpdated=gt</c> search per type from a little before the newest change seen, each version delivered once.
+/// What the server already had when the subscription was made is recorded as seen, not delivered.
 /// </summary>
 internal sealed class PollingSubscription : IChangeSubscription
 {
@@ -124,9 +125,10 @@ internal sealed class PollingSubscription : IChangeSubscription
     private readonly FhirApiConnectorOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _disposed = new();
+    private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
     private DateTimeOffset _watermark;
 
-    public PollingSubscription(FhirApiConnector connector, IReadOnlyList<string> types, FhirApiConnectorOptions options, TimeProvider timeProvider)
+    private PollingSubscription(FhirApiConnector connector, IReadOnlyList<string> types, FhirApiConnectorOptions options, TimeProvider timeProvider)
     {
         _connector = connector;
         _types = types;
@@ -136,79 +138,102 @@ internal sealed class PollingSubscription : IChangeSubscription
         _watermark = timeProvider.GetUtcNow();
     }
 
+    /// <summary>Subscribes: one round of searches records what is there already, so that only later changes are delivered.</summary>
+    public static async Task<ConnectorResult<IChangeSubscription>> OpenAsync(
+        FhirApiConnector connector, IReadOnlyList<string> types, FhirApiConnectorOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var subscription = new PollingSubscription(connector, types, options, timeProvider);
+        var baseline = await subscription.PollAsync(cancellationToken).ConfigureAwait(false);
+        if (!baseline.Ok)
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            return baseline.As<IChangeSubscription>();
+        }
+
+        return ConnectorResult<IChangeSubscription>.Success(subscription);
+    }
+
     public async IAsyncEnumerable<ResourceChange> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
-        var token = linked.Token;
-        var seen = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        while (!_disposed.IsCancellationRequested)
+        while (true)
         {
-            var from = _watermark - _options.ChangePollOverlap;
-            var newest = _watermark;
-            foreach (var type in _types)
-            {
-                var request = new SearchRequest(type, [new("_lastUpdated", "gt" + FhirApiConnector.FormatInstant(from))]) { Count = _options.PageSize };
-                while (true)
-                {
-                    ConnectorResult<SearchPage> page;
-                    try
-                    {
-                        page = await _connector.SearchAsync(request, token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
-                    {
-                        yield break;
-                    }
-
-                    if (!page.Ok)
-                    {
-                        // The server stopped answering: end the stream, as the contract says; the subscriber catches up.
-                        yield break;
-                    }
-
-                    foreach (var resource in page.Value!.Matches)
-                    {
-                        var key = resource.Reference + "|" + (resource.VersionId ?? "") + "|" + resource.LastUpdated?.UtcTicks;
-                        var at = resource.LastUpdated ?? _timeProvider.GetUtcNow();
-                        if (!seen.TryAdd(key, at))
-                        {
-                            continue;
-                        }
-
-                        newest = at > newest ? at : newest;
-                        yield return new ResourceChange(resource.VersionId == "1" ? ChangeKind.Created : ChangeKind.Updated, resource);
-                    }
-
-                    if (page.Value.NextPageToken is not { } next)
-                    {
-                        break;
-                    }
-
-                    request = request with { PageToken = next };
-                }
-            }
-
-            _watermark = newest;
-            foreach (var stale in seen.Where(s => s.Value < _watermark - _options.ChangePollOverlap).Select(s => s.Key).ToList())
-            {
-                seen.Remove(stale);
-            }
-
+            ConnectorResult<IReadOnlyList<ConnectorResource>> round;
             try
             {
-                await Task.Delay(_options.ChangePollInterval, _timeProvider, token).ConfigureAwait(false);
+                await Task.Delay(_options.ChangePollInterval, _timeProvider, linked.Token).ConfigureAwait(false);
+                round = await PollAsync(linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_disposed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 yield break;
+            }
+
+            if (!round.Ok)
+            {
+                // The server stopped answering: end the stream, as the contract says; the subscriber catches up.
+                yield break;
+            }
+
+            foreach (var resource in round.Value!)
+            {
+                yield return new ResourceChange(resource.VersionId == "1" ? ChangeKind.Created : ChangeKind.Updated, resource);
             }
         }
     }
 
     public ValueTask DisposeAsync()
     {
-        _disposed.Cancel();
-        _disposed.Dispose();
+        if (!_disposed.IsCancellationRequested)
+        {
+            _disposed.Cancel();
+        }
+
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>One round: the versions not seen before, of every type, changed since a little before the watermark.</summary>
+    private async Task<ConnectorResult<IReadOnlyList<ConnectorResource>>> PollAsync(CancellationToken cancellationToken)
+    {
+        var from = _watermark - _options.ChangePollOverlap;
+        var newest = _watermark;
+        var found = new List<ConnectorResource>();
+        foreach (var type in _types)
+        {
+            var request = new SearchRequest(type, [new("_lastUpdated", "gt" + FhirApiConnector.FormatInstant(from))]) { Count = _options.PageSize };
+            while (true)
+            {
+                var page = await _connector.SearchAsync(request, cancellationToken).ConfigureAwait(false);
+                if (!page.Ok)
+                {
+                    return page.As<IReadOnlyList<ConnectorResource>>();
+                }
+
+                foreach (var resource in page.Value!.Matches)
+                {
+                    var at = resource.LastUpdated ?? _timeProvider.GetUtcNow();
+                    if (_seen.TryAdd(resource.Reference + "|" + resource.VersionId + "|" + resource.LastUpdated?.UtcTicks, at))
+                    {
+                        newest = at > newest ? at : newest;
+                        found.Add(resource);
+                    }
+                }
+
+                if (page.Value.NextPageToken is not { } next)
+                {
+                    break;
+                }
+
+                request = request with { PageToken = next };
+            }
+        }
+
+        _watermark = newest;
+        foreach (var old in _seen.Where(s => s.Value < _watermark - _options.ChangePollOverlap).Select(s => s.Key).ToList())
+        {
+            _seen.Remove(old);
+        }
+
+        return found;
     }
 }

@@ -225,7 +225,7 @@ public sealed class StoreConnector : IClinicalConnector, IAsyncDisposable
 
         var types = request.Types.Count > 0
             ? request.Types
-            : [.. _options.ResourceTypes.Where(t => request.Level == ExportLevel.System || InCompartment(t))];
+            : [.. _options.ServedTypes.Where(t => request.Level == ExportLevel.System || InCompartment(t))];
         foreach (var type in types)
         {
             // _since is exclusive; the store keeps times to the tick.
@@ -257,7 +257,7 @@ public sealed class StoreConnector : IClinicalConnector, IAsyncDisposable
             return Task.FromResult(UnknownType<IChangeSubscription>(unknown));
         }
 
-        var types = filter.Types.Count > 0 ? filter.Types : _options.ResourceTypes;
+        var types = filter.Types.Count > 0 ? filter.Types : _options.ServedTypes;
         IChangeSubscription subscription = new StoreChangeSubscription(_feed.Subscribe(types), this);
         return Task.FromResult(ConnectorResult<IChangeSubscription>.Success(subscription));
     }
@@ -417,7 +417,7 @@ public sealed class StoreConnector : IClinicalConnector, IAsyncDisposable
     private static ConnectorCapabilities BuildCapabilities(StoreConnectorOptions options, bool refreshOnDemand)
     {
         static SearchParameterCapability P(string name, SearchParameterType type) => new(name, type);
-        var resources = options.ResourceTypes.Select(type =>
+        var resources = options.ServedTypes.Select(type =>
         {
             var parameters = new List<SearchParameterCapability> { P("_id", SearchParameterType.Token), P("_lastUpdated", SearchParameterType.Date) };
             if (type == "Patient")
@@ -445,7 +445,7 @@ public sealed class StoreConnector : IClinicalConnector, IAsyncDisposable
             return new ResourceCapability(type)
             {
                 SearchParameters = parameters,
-                RevIncludes = type == "Provenance" || !options.ResourceTypes.Contains("Provenance") ? [] : [StoreSearch.ProvenanceRevInclude],
+                RevIncludes = type == "Provenance" || !options.ServedTypes.Contains("Provenance") ? [] : [StoreSearch.ProvenanceRevInclude],
                 Freshness = new FreshnessPolicy(options.MaxAgeOf(type), refreshOnDemand && !NonCompartmentTypes.Contains(type)),
             };
         }).ToList();

@@ -11,13 +11,20 @@ public sealed class StoreConnectorOptions
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "FhirApi:Store";
 
-    /// <summary>
-    /// The resource types served, in the order the CapabilityStatement lists them. Default: Patient,
-    /// AllergyIntolerance, Condition, Encounter, Immunization, MedicationRequest, Observation, Provenance (what the
-    /// reference chart playbook publishes). Configuration replaces the whole list.
-    /// </summary>
-    public string[] ResourceTypes { get; set; } =
+    /// <summary>What <see cref="ResourceTypes"/> means when it is empty: what the reference chart playbook publishes.</summary>
+    public static IReadOnlyList<string> DefaultResourceTypes { get; } =
         ["Patient", "AllergyIntolerance", "Condition", "Encounter", "Immunization", "MedicationRequest", "Observation", "Provenance"];
+
+    /// <summary>
+    /// The resource types served, in the order the CapabilityStatement lists them. Empty (the default) serves
+    /// <see cref="DefaultResourceTypes"/>: Patient, AllergyIntolerance, Condition, Encounter, Immunization,
+    /// MedicationRequest, Observation, Provenance. (An empty default, because configuration binding appends to a
+    /// non-empty array instead of replacing it.)
+    /// </summary>
+    public string[] ResourceTypes { get; set; } = [];
+
+    /// <summary>The types served: <see cref="ResourceTypes"/>, or <see cref="DefaultResourceTypes"/> when it is empty.</summary>
+    public IReadOnlyList<string> ServedTypes => ResourceTypes is { Length: > 0 } types ? types : DefaultResourceTypes;
 
     /// <summary>
     /// How long after the source last confirmed it a patient's data of a type is served without asking the source
@@ -27,7 +34,8 @@ public sealed class StoreConnectorOptions
 
     /// <summary>
     /// Per-type overrides of <see cref="DefaultMaxAge"/>. Default: Observation and Encounter 4 hours (results and
-    /// visits change during the day). Configuration adds to or replaces these entries.
+    /// visits change during the day). Configuration adds to or replaces these entries; entries for types not served
+    /// are ignored.
     /// </summary>
     public Dictionary<string, TimeSpan> MaxAge { get; set; } = new(StringComparer.Ordinal)
     {
@@ -68,17 +76,11 @@ internal sealed class StoreConnectorOptionsValidator : IValidateOptions<StoreCon
     {
         var errors = new List<string>();
         var section = StoreConnectorOptions.SectionName;
-        if (options.ResourceTypes is not { Length: > 0 })
-        {
-            errors.Add($"{section}:ResourceTypes must list at least one resource type.");
-        }
-        else
-        {
-            errors.AddRange(options.ResourceTypes.Where(t => !FhirSyntax.IsResourceType(t))
-                .Select(t => $"{section}:ResourceTypes: '{t}' is not a FHIR resource type name."));
-            errors.AddRange(options.ResourceTypes.GroupBy(t => t, StringComparer.Ordinal).Where(g => g.Count() > 1)
-                .Select(g => $"{section}:ResourceTypes lists '{g.Key}' more than once."));
-        }
+        var served = options.ServedTypes;
+        errors.AddRange(served.Where(t => !FhirSyntax.IsResourceType(t))
+            .Select(t => $"{section}:ResourceTypes: '{t}' is not a FHIR resource type name."));
+        errors.AddRange(served.GroupBy(t => t, StringComparer.Ordinal).Where(g => g.Count() > 1)
+            .Select(g => $"{section}:ResourceTypes lists '{g.Key}' more than once."));
 
         if (options.DefaultMaxAge < TimeSpan.Zero)
         {
@@ -86,8 +88,6 @@ internal sealed class StoreConnectorOptionsValidator : IValidateOptions<StoreCon
         }
 
         errors.AddRange(options.MaxAge.Where(a => a.Value < TimeSpan.Zero).Select(a => $"{section}:MaxAge:{a.Key} must not be negative."));
-        errors.AddRange(options.MaxAge.Keys.Where(t => options.ResourceTypes?.Contains(t, StringComparer.Ordinal) != true)
-            .Select(t => $"{section}:MaxAge:{t} names a type that is not in ResourceTypes."));
         if (options.PatientIdentifierSystem is { } system && !Uri.TryCreate(system, UriKind.Absolute, out _))
         {
             errors.Add($"{section}:PatientIdentifierSystem must be an absolute URI (e.g. urn:example:mrn).");
