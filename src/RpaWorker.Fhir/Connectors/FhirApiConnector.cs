@@ -18,7 +18,8 @@ namespace RpaWorker.Fhir;
 /// <para>
 /// Capabilities come from the server's CapabilityStatement (cached for
 /// <see cref="FhirApiConnectorOptions.CapabilitiesCacheDuration"/>); requests for a type or search parameter it does not
-/// declare fail before any call. Export and the change stream are always offered: by search and polling when the
+/// declare fail before any call (<c>_id</c> and <c>_lastUpdated</c>, which FHIR defines for every resource, are assumed
+/// when the server does not list them). Export and the change stream are always offered: by search and polling when the
 /// server has nothing better. Answers are <see cref="DataFreshness.Live"/>.
 /// </para>
 /// <para>
@@ -203,7 +204,7 @@ public sealed class FhirApiConnector : IClinicalConnector
             yield break;
         }
 
-        var (capabilities, _, _) = known.Value;
+        var (capabilities, statement, _) = known.Value;
         var types = ExportTypes(request, capabilities);
         if (!types.Ok)
         {
@@ -211,7 +212,9 @@ public sealed class FhirApiConnector : IClinicalConnector
             yield break;
         }
 
-        var native = request.Level == ExportLevel.System ? capabilities.SystemExport : capabilities.PatientExport;
+        // What the server itself declares, not what this connector offers on top of it by search.
+        var declared = ConnectorCapabilityStatement.FromStatement(statement);
+        var native = request.Level == ExportLevel.System ? declared.SystemExport : declared.PatientExport;
         var useBulkData = _options.ExportMode == FhirApiExportMode.BulkData || (_options.ExportMode == FhirApiExportMode.Auto && native);
         var items = useBulkData
             ? new BulkExportClient(_baseUrl, _http, _options, _timeProvider).ExportAsync(request, cancellationToken)
@@ -433,6 +436,7 @@ public sealed class FhirApiConnector : IClinicalConnector
             }
 
             var declared = ConnectorCapabilityStatement.FromStatement(statement);
+            declared = declared with { Resources = [.. declared.Resources.Select(WithCommonParameters)] };
             // Export and changes need nothing from the server beyond search: offer them by search and polling where it
             // has no Bulk Data and no event stream.
             var capabilities = declared with
@@ -448,6 +452,18 @@ public sealed class FhirApiConnector : IClinicalConnector
         {
             _capabilitiesGate.Release();
         }
+    }
+
+    /// <summary>
+    /// The type with <c>_id</c> and <c>_lastUpdated</c>, which FHIR R4 defines for every resource and many servers do
+    /// not list in their CapabilityStatement.
+    /// </summary>
+    private static ResourceCapability WithCommonParameters(ResourceCapability type)
+    {
+        var missing = new[] { new SearchParameterCapability("_id", SearchParameterType.Token), new SearchParameterCapability("_lastUpdated", SearchParameterType.Date) }
+            .Where(p => !type.Supports(p.Name))
+            .ToList();
+        return missing.Count == 0 ? type : type with { SearchParameters = [.. type.SearchParameters, .. missing] };
     }
 
     private static bool ServerHasEvents(CapabilityStatement statement) =>

@@ -54,7 +54,7 @@ public static class FhirApiEndpoints
         var capabilities = await connector.GetCapabilitiesAsync(context.RequestAborted);
         if (!capabilities.Ok)
         {
-            await WriteNotOkAsync(context, capabilities.Failure, options, "");
+            await WriteNotOkAsync(context, capabilities.Failure, options, "metadata", capabilities.RetryAfter);
             return;
         }
 
