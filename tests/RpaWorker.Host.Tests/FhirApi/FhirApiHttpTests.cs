@@ -167,7 +167,7 @@ public sealed class FhirApiHttpTests(SyntheaCharts synthea) : IAsyncLifetime
         var kickOff = await KickOffAsync($"$export?_type=Patient,Condition&_since={Uri.EscapeDataString(since.ToString("O"))}");
         Assert.Equal(HttpStatusCode.Accepted, kickOff.StatusCode);
         var status = kickOff.Content.Headers.ContentLocation!;
-        var done = await PollAsync(status);
+        var done = await HttpAssert.PollUntilDoneAsync(Client, status);
 
         Assert.Equal("application/json", done.Content.Headers.ContentType?.MediaType);
         Assert.Equal(_world.Clock.GetUtcNow() + TimeSpan.FromHours(1), done.Content.Headers.Expires);
@@ -190,9 +190,7 @@ public sealed class FhirApiHttpTests(SyntheaCharts synthea) : IAsyncLifetime
             Assert.All(lines.Zip(stored), pair => FhirAssert.SameContent(pair.Second.Json, pair.First));
         }
 
-        Assert.Equal(HttpStatusCode.Accepted, (await Client.DeleteAsync(status)).StatusCode);
-        await HttpAssert.OutcomeAsync(await Client.GetAsync(status), HttpStatusCode.NotFound, "not-found");
-        Assert.Empty(Directory.GetDirectories(_world.ExportFolder));
+        await AssertDeleteRemovesItAsync(status);
     }
 
     [Fact]
@@ -209,9 +207,7 @@ public sealed class FhirApiHttpTests(SyntheaCharts synthea) : IAsyncLifetime
         Assert.Equal("5 resources exported", Assert.Single(running.Headers.GetValues("X-Progress")));
         Assert.Equal(TimeSpan.FromSeconds(1), running.Headers.RetryAfter?.Delta);
         Assert.Single(Directory.GetDirectories(_world.ExportFolder));
-        Assert.Equal(HttpStatusCode.Accepted, (await Client.DeleteAsync(status)).StatusCode);
-        await HttpAssert.OutcomeAsync(await Client.GetAsync(status), HttpStatusCode.NotFound, "not-found");
-        Assert.Empty(Directory.GetDirectories(_world.ExportFolder));
+        await AssertDeleteRemovesItAsync(status);
     }
 
     [Fact]
@@ -233,10 +229,10 @@ public sealed class FhirApiHttpTests(SyntheaCharts synthea) : IAsyncLifetime
     {
         await StartAsync();
         var status = (await KickOffAsync("Patient/$export?_type=Patient")).Content.Headers.ContentLocation!;
-        await PollAsync(status);
+        await HttpAssert.PollUntilDoneAsync(Client, status);
 
         await StartAsync();
-        var manifest = JsonDocument.Parse(await (await PollAsync(new Uri(_server!.BaseUrl, status.PathAndQuery[(status.PathAndQuery.IndexOf("$export-status", StringComparison.Ordinal))..]))).Content.ReadAsStringAsync()).RootElement;
+        var manifest = JsonDocument.Parse(await (await HttpAssert.PollUntilDoneAsync(Client, new Uri(_server!.BaseUrl, status.PathAndQuery[(status.PathAndQuery.IndexOf("$export-status", StringComparison.Ordinal))..]))).Content.ReadAsStringAsync()).RootElement;
 
         var url = manifest.GetProperty("output")[0].GetProperty("url").GetString()!;
         var lines = (await Client.GetStringAsync(url)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -272,7 +268,7 @@ public sealed class FhirApiHttpTests(SyntheaCharts synthea) : IAsyncLifetime
     {
         await StartAsync(options => options.ExportRetention = TimeSpan.FromMinutes(30));
         var status = (await KickOffAsync("$export?_type=Patient")).Content.Headers.ContentLocation!;
-        await PollAsync(status);
+        await HttpAssert.PollUntilDoneAsync(Client, status);
         Assert.Single(Directory.GetDirectories(_world.ExportFolder));
 
         _world.Clock.Advance(TimeSpan.FromMinutes(31));
@@ -317,27 +313,19 @@ public sealed class FhirApiHttpTests(SyntheaCharts synthea) : IAsyncLifetime
         await HttpAssert.OutcomeAsync(await Client.GetAsync("$events?_type=Medication"), HttpStatusCode.NotFound, "not-supported");
     }
 
+    /// <summary>DELETE on the status URL answers 202, then the job is unknown and its folder gone.</summary>
+    private async Task AssertDeleteRemovesItAsync(Uri status)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await Client.DeleteAsync(status)).StatusCode);
+        await HttpAssert.OutcomeAsync(await Client.GetAsync(status), HttpStatusCode.NotFound, "not-found");
+        Assert.Empty(Directory.GetDirectories(_world.ExportFolder));
+    }
+
     private async Task<HttpResponseMessage> KickOffAsync(string url)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.ParseAdd("application/fhir+json");
         request.Headers.Add("Prefer", "respond-async");
         return await Client.SendAsync(request);
-    }
-
-    private async Task<HttpResponseMessage> PollAsync(Uri status)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (true)
-        {
-            var response = await Client.GetAsync(status, timeout.Token);
-            if (response.StatusCode != HttpStatusCode.Accepted)
-            {
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                return response;
-            }
-
-            await Task.Delay(20, timeout.Token);
-        }
     }
 }

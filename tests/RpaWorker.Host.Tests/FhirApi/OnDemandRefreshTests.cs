@@ -14,8 +14,6 @@ namespace RpaWorker.Host.Tests.FhirApi;
 [Collection(SyntheaCollection.Name)]
 public sealed class OnDemandRefreshTests(SyntheaCharts synthea) : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-
     private StoreWorld _world = null!;
     private FhirApiServer _server = null!;
 
@@ -110,7 +108,7 @@ public sealed class OnDemandRefreshTests(SyntheaCharts synthea) : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(2), accepted.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         _world.Extraction.Gate.SetResult();
-        var done = await PollAsync(accepted.Content.Headers.ContentLocation!);
+        var done = await HttpAssert.PollUntilDoneAsync(Client, accepted.Content.Headers.ContentLocation!);
         Assert.Equal("W/\"2\"", done.Headers.ETag?.ToString());
         Assert.Equal(1, _world.Extraction.Calls);
     }
@@ -168,21 +166,5 @@ public sealed class OnDemandRefreshTests(SyntheaCharts synthea) : IAsyncLifetime
 
         await HttpAssert.OutcomeAsync(
             await Client.GetAsync($"Patient?identifier={SyntheaCharts.MrnSystem}|{synthea.Charts[1].Mrn}"), HttpStatusCode.ServiceUnavailable, "transient");
-    }
-
-    private async Task<HttpResponseMessage> PollAsync(Uri status)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (true)
-        {
-            var response = await Client.GetAsync(status, timeout.Token);
-            if (response.StatusCode != HttpStatusCode.Accepted)
-            {
-                await HttpAssert.FhirJsonAsync(response, HttpStatusCode.OK);
-                return response;
-            }
-
-            await Task.Delay(20, timeout.Token);
-        }
     }
 }

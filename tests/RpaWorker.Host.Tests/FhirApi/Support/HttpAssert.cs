@@ -23,6 +23,23 @@ internal static class HttpAssert
         return outcome;
     }
 
+    /// <summary>Asks <paramref name="statusUrl"/> again while it answers 202; asserts the answer that ends it is 200.</summary>
+    public static async Task<HttpResponseMessage> PollUntilDoneAsync(HttpClient client, Uri statusUrl)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var response = await client.GetAsync(statusUrl, timeout.Token);
+            if (response.StatusCode != HttpStatusCode.Accepted)
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return response;
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
     /// <summary>The resources of a searchset's entries with search mode <paramref name="mode"/>.</summary>
     public static IReadOnlyList<JsonElement> Entries(JsonElement bundle, string mode) =>
         [.. bundle.GetProperty("entry").EnumerateArray()
