@@ -306,6 +306,27 @@ public sealed class FhirApiHttpTests(SyntheaCharts synthea) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_ClientFallsBehind_GetsAnErrorEventAndTheStreamEnds()
+    {
+        await _world.DisposeAsync();
+        _world = await StoreWorld.CreateAsync([], feedCapacity: 2);
+        await StartAsync();
+        using var response = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "$events"), HttpCompletionOption.ResponseHeadersRead);
+        using var timeout = new CancellationTokenSource(Patience);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        Assert.Equal(": subscribed", await reader.ReadLineAsync(timeout.Token));
+
+        // A whole chart in one go: the worker reads the store and writes to the socket per event, far slower than that.
+        await _world.PublishAsync(SyntheaCharts.Batch(synthea.Charts.MaxBy(c => c.Resources.Count)!, _world.Clock.GetUtcNow()));
+        var rest = await reader.ReadToEndAsync(timeout.Token);
+
+        Assert.EndsWith("event: error\n" + "data: " + FhirHttp.OperationOutcome("error", "incomplete",
+            "The change stream ended (this client fell behind, or the source closed its stream); changes may have been missed. Reconnect and catch up with $export?_since=.") + "\n\n",
+            rest, StringComparison.Ordinal);
+        Assert.InRange(rest.Split("event: created").Length - 1, 1, 10);
+    }
+
+    [Fact]
     public async Task Events_UnknownType_Answers404BeforeStreaming()
     {
         await StartAsync();
