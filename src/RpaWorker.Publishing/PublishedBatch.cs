@@ -1,9 +1,9 @@
-using System.Text.RegularExpressions;
+using RpaWorker.Connectors;
 
 namespace RpaWorker.Publishing;
 
 /// <summary>Checks and normalises a batch once, so every sink sees the same rules.</summary>
-internal static partial class PublishedBatch
+internal static class PublishedBatch
 {
     /// <summary>
     /// Validates resource types and ids and keeps one resource per type and id (the last one wins, at the position
@@ -20,12 +20,12 @@ internal static partial class PublishedBatch
             var resource = batch[i] ?? throw new RpaWorkerException($"Resource {i} of the batch is null.");
             // The type becomes a file name and a URL segment, and the id a URL segment: both must be plain FHIR names.
             // The values themselves are not echoed: an invalid one may be anything, including data read from a screen.
-            if (resource.ResourceType is null || !TypePattern().IsMatch(resource.ResourceType))
+            if (!FhirSyntax.IsResourceType(resource.ResourceType))
             {
                 throw new RpaWorkerException($"Resource {i} of the batch has an invalid FHIR resource type.");
             }
 
-            if (resource.Id is null || !IdPattern().IsMatch(resource.Id))
+            if (!FhirSyntax.IsId(resource.Id))
             {
                 throw new RpaWorkerException($"Resource {i} of the batch ({resource.ResourceType}) has an invalid FHIR id.");
             }
@@ -50,11 +50,5 @@ internal static partial class PublishedBatch
     }
 
     /// <summary>True when <paramref name="resourceType"/> is a valid FHIR resource type name.</summary>
-    public static bool IsValidType(string resourceType) => TypePattern().IsMatch(resourceType);
-
-    [GeneratedRegex("^[A-Z][A-Za-z]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex TypePattern();
-
-    [GeneratedRegex(@"^[A-Za-z0-9\-\.]{1,64}$", RegexOptions.CultureInvariant)]
-    private static partial Regex IdPattern();
+    public static bool IsValidType(string resourceType) => FhirSyntax.IsResourceType(resourceType);
 }
