@@ -8,7 +8,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Quartz;
+using RpaWorker.Connectors;
 using RpaWorker.Host.Api;
+using RpaWorker.Host.FhirApi;
 using RpaWorker.Host.Configuration;
 using RpaWorker.Host.Logging;
 using RpaWorker.Host.Runs;
@@ -64,6 +66,7 @@ public static class WorkerHost
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOperatorApi();
+        app.MapFhirApi().RequireAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization();
         return app;
@@ -123,6 +126,12 @@ public static class WorkerHost
         services.TryAddSingleton<WorkerSecrets>();
         services.TryAddSingleton<WorkerMetrics>();
         services.TryAddSingleton<RunService>();
+        services.AddHttpContextAccessor();
+        services.AddFhirApi();
+        services.AddOptions<StoreConnectorOptions>().BindConfiguration(StoreConnectorOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreConnectorOptions>, StoreConnectorOptionsValidator>());
+        services.TryAddSingleton<TenantConnectors>();
+        services.TryAddScoped<IClinicalConnector, CallerConnector>();
         services.TryAddSingleton<ScheduleService>();
         // Before Quartz's hosted service: the tables exist and stranded shards are queued before any job fires.
         services.AddHostedService<RunStartup>();

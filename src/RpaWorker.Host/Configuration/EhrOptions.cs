@@ -28,6 +28,13 @@ public sealed class EhrOptions
     /// <summary>The EHR instance's URI for identifiers and ids. Default <c>urn:rpaworker:ehr:&lt;name&gt;</c>.</summary>
     public string? Source { get; set; }
 
+    /// <summary>
+    /// The identifier system of the MRNs this EHR's playbook publishes on Patient (chart.yaml: <c>urn:rpaworker:mock-ehr:mrn</c>).
+    /// When set, a <c>/fhir</c> read of a patient whose data is older than the freshness policy runs the playbook for that
+    /// one patient first; when unset, stored data is served as it is. Default unset.
+    /// </summary>
+    public string? PatientIdentifierSystem { get; set; }
+
     /// <summary>Extra sinks besides the tenant's local store: <c>fhir:&lt;base url&gt;</c>, <c>ndjson:&lt;folder&gt;</c>.</summary>
     public List<string> Sinks { get; set; } = [];
 }

@@ -120,8 +120,11 @@ internal sealed partial class ShardJob(
         {
             return ("failed", $"Ehrs:{run.Ehr}:Sinks holds a sink that is not fhir:<base url>, ndjson:<folder> or sqlite:<file>");
         }
-        // The tenant's store is shared with other runs and the /fhir API: this run does not own (or dispose) it.
-        IResourceSink sink = extra is null ? tenants.Store(run.Tenant) : new CompositeSink(tenants.Store(run.Tenant), extra);
+        // The tenant's store and feed are shared with other runs and the /fhir API: this run does not own (or dispose) them.
+        // The feed comes after the store, so a subscriber told of a change can read it.
+        IResourceSink sink = extra is null
+            ? new CompositeSink(tenants.Store(run.Tenant), tenants.Feed(run.Tenant))
+            : new CompositeSink(tenants.Store(run.Tenant), tenants.Feed(run.Tenant), extra);
         var pipeline = new ExtractionPipeline(sink, validator,
             new PipelineSettings(source, definition.Id, definition.Version, string.IsNullOrWhiteSpace(worker.Value.InstanceId) ? "RpaWorker" : "RpaWorker " + worker.Value.InstanceId, Path.Combine(folder, "quarantine")), time);
         var driver = await browser.GetAsync(token);

@@ -54,6 +54,7 @@ public sealed class BrowserHolder : IAsyncDisposable
 public sealed class TenantStores(IOptions<WorkerOptions> options) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, SqliteSink> _stores = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ResourceChangeFeed> _feeds = new(StringComparer.Ordinal);
 
     /// <summary>The tenant's folder (resources, quarantine, traces).</summary>
     public string Folder(string tenant) => Path.Combine(options.Value.DataDirectory, "tenants", Safe(tenant));
@@ -65,9 +66,16 @@ public sealed class TenantStores(IOptions<WorkerOptions> options) : IAsyncDispos
         return new SqliteSink(Path.Combine(Folder(t), "resources.db"));
     });
 
+    /// <summary>The tenant's change feed: what runs publish, after the store has it, for <c>/fhir/$events</c>.</summary>
+    public ResourceChangeFeed Feed(string tenant) => _feeds.GetOrAdd(tenant, _ => new ResourceChangeFeed());
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        foreach (var feed in _feeds.Values)
+        {
+            await feed.DisposeAsync();
+        }
         foreach (var store in _stores.Values)
         {
             await store.DisposeAsync();

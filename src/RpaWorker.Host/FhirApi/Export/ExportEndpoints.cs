@@ -94,7 +94,8 @@ internal static class ExportEndpoints
         var jobs = context.RequestServices.GetRequiredService<ExportJobs>();
         var baseUrl = FhirHttp.BaseUrl(context, options, trailingSegments);
         var kickOffUrl = new Uri(baseUrl, (level == ExportLevel.Patient ? "Patient/$export" : "$export") + request.QueryString).AbsoluteUri;
-        var job = jobs.Start(new ExportRequest(level) { Types = types, Since = since }, kickOffUrl, Owner(context.User), context.User.Identity?.IsAuthenticated == true);
+        var job = jobs.Start(new ExportRequest(level) { Types = types, Since = since }, kickOffUrl, Owner(context.User), context.User.Identity?.IsAuthenticated == true,
+            context.RequestServices.GetRequiredService<IClinicalConnector>());
         if (job is null)
         {
             context.Response.Headers.RetryAfter = FhirHttp.Seconds(options.ExportRetryAfter * 4);
@@ -179,6 +180,10 @@ internal static class ExportEndpoints
             "There is no such export: it never existed, was cancelled, or passed its retention.");
 
     /// <summary>Who kicked off an export, when the request was authenticated: only they may see it.</summary>
+    // A tenant's exports belong to the tenant (any of its keys may poll them); other callers own theirs by subject.
     private static string? Owner(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true ? user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value ?? user.Identity.Name : null;
+        user.Identity?.IsAuthenticated == true
+            ? user.FindFirst("tenant")?.Value is { } tenant ? "tenant:" + tenant
+            : user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value ?? user.Identity.Name
+            : null;
 }

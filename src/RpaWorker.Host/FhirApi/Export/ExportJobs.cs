@@ -90,7 +90,7 @@ internal sealed partial class ExportJobs : IAsyncDisposable
     public string Folder { get; }
 
     /// <summary>Starts an export; null when <see cref="FhirApiOptions.MaxConcurrentExports"/> are already running.</summary>
-    public ExportJobState? Start(ExportRequest request, string requestUrl, string? owner, bool requiresAccessToken)
+    public ExportJobState? Start(ExportRequest request, string requestUrl, string? owner, bool requiresAccessToken, IClinicalConnector? connector = null)
     {
         PurgeExpired();
         Job job;
@@ -119,7 +119,7 @@ internal sealed partial class ExportJobs : IAsyncDisposable
             _jobs.Add(id, job);
         }
 
-        job.Run = Task.Run(() => RunAsync(job, request));
+        job.Run = Task.Run(() => RunAsync(job, request, connector));
         return job.State;
     }
 
@@ -208,7 +208,11 @@ internal sealed partial class ExportJobs : IAsyncDisposable
 
     private string JobFolder(string id) => Path.Combine(Folder, id);
 
-    private async Task RunAsync(Job job, ExportRequest request)
+    /// <remarks>
+    /// <paramref name="given"/> is the connector of the caller that asked (a tenant's), which must outlive the request;
+    /// without one, the connector is resolved in a scope of its own.
+    /// </remarks>
+    private async Task RunAsync(Job job, ExportRequest request, IClinicalConnector? given)
     {
         var token = job.Cancel.Token;
         var files = new Dictionary<string, (StreamWriter Writer, ExportOutputFile Output)>(StringComparer.Ordinal);
@@ -218,7 +222,7 @@ internal sealed partial class ExportJobs : IAsyncDisposable
             ConnectorFailure? failure = null;
             await using (var scope = _scopes.CreateAsyncScope())
             {
-                var connector = scope.ServiceProvider.GetRequiredService<IClinicalConnector>();
+                var connector = given ?? scope.ServiceProvider.GetRequiredService<IClinicalConnector>();
                 await foreach (var item in connector.ExportAsync(request, token).ConfigureAwait(false))
                 {
                     if (!item.Ok)
