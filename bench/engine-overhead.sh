@@ -26,7 +26,7 @@ dotnet build bench/RpaWorker.Bench.HandWritten/RpaWorker.Bench.HandWritten.cspro
 
 . bench/lib.sh
 start_mock "$out/mock.log" --data "generated:$patients:1"
-trap 'kill $mock 2>/dev/null || true' EXIT
+trap stop_mock EXIT
 export RPA_SECRET_MOCK_EHR_USERNAME=clinician RPA_SECRET_MOCK_EHR_PASSWORD='Passw0rd!'
 
 gnu_time=""
