@@ -1,5 +1,5 @@
 # Shared by the benchmark scripts: start the mock EHR in the background and wait for its address.
-# Usage: start_mock LOGFILE ARGS...   sets $address and $mock (the process id; the caller's trap stops it).
+# Usage: start_mock LOGFILE ARGS...   sets $address and $mock (the process id); `trap stop_mock EXIT` stops it.
 start_mock() {
   local log="$1"
   shift
@@ -11,4 +11,16 @@ start_mock() {
   done
   address=$(grep -o 'http://127.0.0.1:[0-9]*/' "$log" | head -1)
   [ -n "$address" ] || { echo "the mock EHR did not start; see $log" >&2; exit 2; }
+}
+
+# Stops the mock EHR start_mock started: asks first (TERM), then insists (KILL) when it is still there after 5 seconds,
+# because the mock does not always exit on TERM.
+stop_mock() {
+  [ -n "${mock:-}" ] || return 0
+  kill "$mock" 2>/dev/null || return 0
+  for _ in $(seq 1 10); do
+    kill -0 "$mock" 2>/dev/null || return 0
+    sleep 0.5
+  done
+  kill -KILL "$mock" 2>/dev/null || true
 }
