@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using RpaWorker.Engine.Running;
 using RpaWorker.Playbooks.Model;
 using RpaWorker.Ui;
@@ -86,34 +87,64 @@ public static class ExtractionRunner
         }
     }
 
-    private static Task<RunResult> RunSessionAsync(IUiSession session, int k, ExtractionPlan plan, ExtractionPipeline pipeline, CancellationToken cancellationToken)
+    private static async Task<RunResult> RunSessionAsync(IUiSession session, int k, ExtractionPlan plan, ExtractionPipeline pipeline, CancellationToken cancellationToken)
     {
         var count = plan.Sessions;
         var filter = plan.ItemFilter;
-        return PlaybookRunner.Create(plan.Playbook).RunAsync(session, new RunOptions
+        // Building, validating and publishing a chart takes a second or two of CPU: it runs while the session reads the
+        // next chart, in order, one chart behind at most, so the browser does not wait for it. A chart read but not yet
+        // published when the process dies is still "in flight" in the run store and is read again on resume.
+        var finished = Channel.CreateBounded<WorkItemResult>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var publisher = Task.Run(async () =>
         {
-            Inputs = plan.Inputs,
-            Secrets = plan.Secrets,
-            DefaultTimeout = plan.StepTimeout,
-            ResourceId = plan.ResourceId,
-            TimeProvider = plan.TimeProvider,
-            ItemFilter = count == 1 && filter is null ? null : (index, key) => index % count == k && (filter is null || filter(index, key)),
-            OnItemsPlanned = plan.OnItemsPlanned,
-            OnItemStarted = plan.OnItemStarted,
-            OnStepFinished = plan.OnStepFinished,
-            OnItemFinished = async (item, ct) =>
+            try
             {
-                var publication = await pipeline.OnItemFinishedAsync(item, ct);
-                if (plan.TraceDirectory is not null)
+                await foreach (var item in finished.Reader.ReadAllAsync(cancellationToken))
                 {
-                    // Named by position in the run, never by who the patient is: file names end up in listings.
-                    await session.SaveTraceAsync(item.Status == WorkItemStatus.Failed ? Path.Combine(plan.TraceDirectory, $"item-{item.Index + 1:D5}.zip") : null, ct);
+                    var publication = await pipeline.OnItemFinishedAsync(item, cancellationToken);
+                    if (plan.OnItemPublished is { } published)
+                    {
+                        await published(item, publication, cancellationToken);
+                    }
                 }
-                if (plan.OnItemPublished is { } published)
-                {
-                    await published(item, publication, ct);
-                }
-            },
+            }
+            catch (Exception ex)
+            {
+                // The reader stops the writer: the session's next hand-over fails instead of waiting forever.
+                finished.Writer.TryComplete(ex);
+                throw;
+            }
         }, cancellationToken);
+        RunResult result;
+        try
+        {
+            result = await PlaybookRunner.Create(plan.Playbook).RunAsync(session, new RunOptions
+            {
+                Inputs = plan.Inputs,
+                Secrets = plan.Secrets,
+                DefaultTimeout = plan.StepTimeout,
+                ResourceId = plan.ResourceId,
+                TimeProvider = plan.TimeProvider,
+                ItemFilter = count == 1 && filter is null ? null : (index, key) => index % count == k && (filter is null || filter(index, key)),
+                OnItemsPlanned = plan.OnItemsPlanned,
+                OnItemStarted = plan.OnItemStarted,
+                OnStepFinished = plan.OnStepFinished,
+                OnItemFinished = async (item, ct) =>
+                {
+                    if (plan.TraceDirectory is not null)
+                    {
+                        // Named by position in the run, never by who the patient is: file names end up in listings.
+                        await session.SaveTraceAsync(item.Status == WorkItemStatus.Failed ? Path.Combine(plan.TraceDirectory, $"item-{item.Index + 1:D5}.zip") : null, ct);
+                    }
+                    await finished.Writer.WriteAsync(item, ct);
+                },
+            }, cancellationToken);
+        }
+        finally
+        {
+            finished.Writer.TryComplete();
+        }
+        await publisher;
+        return result;
     }
 }

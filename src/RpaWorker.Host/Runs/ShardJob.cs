@@ -148,7 +148,12 @@ internal sealed partial class ShardJob(
                 ItemFilter = (index, key) =>
                 {
                     var id = ItemId(source, key);
-                    if (ShardOf(id, run.Shards) != shard || settled.Contains(id) || (only is not null && !only.Contains(id)))
+                    bool done;
+                    lock (settled)
+                    {
+                        done = settled.Contains(id);
+                    }
+                    if (ShardOf(id, run.Shards) != shard || done || (only is not null && !only.Contains(id)))
                     {
                         return false;
                     }
@@ -160,16 +165,21 @@ internal sealed partial class ShardJob(
                 OnStepFinished = (_, status, elapsed) => metrics.StepFinished(run.Ehr, status, elapsed),
                 OnItemPublished = async (item, publication, ct) =>
                 {
+                    // Publishing runs beside the session reading the next chart: the shared sets are locked.
                     var id = ItemId(source, item.Key);
-                    var tries = attempts[id] = attempts.GetValueOrDefault(id) + 1;
                     var ok = item.Status == WorkItemStatus.Succeeded;
-                    if (ok || tries >= max)
+                    int tries;
+                    lock (settled)
                     {
-                        settled.Add(id);
-                    }
-                    else
-                    {
-                        failed.Add(id);
+                        tries = attempts[id] = attempts.GetValueOrDefault(id) + 1;
+                        if (ok || tries >= max)
+                        {
+                            settled.Add(id);
+                        }
+                        else
+                        {
+                            failed.Add(id);
+                        }
                     }
                     metrics.PatientFinished(run.Ehr, item, publication.Counts);
                     await store.FinishItemAsync(new ItemRecord
