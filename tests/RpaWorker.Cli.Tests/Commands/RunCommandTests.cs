@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace RpaWorker.Cli.Tests.Commands;
 
+// Each test starts rpa processes with their own browsers: one such class at a time.
+[Collection("rpa processes")]
 public sealed class RunCommandTests
 {
     private static readonly Dictionary<string, string> Credentials = new()

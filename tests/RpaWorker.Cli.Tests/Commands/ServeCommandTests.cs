@@ -11,6 +11,8 @@ using RpaWorker.Publishing;
 
 namespace RpaWorker.Cli.Tests.Commands;
 
+// Each test starts rpa processes with their own browsers: one such class at a time.
+[Collection("rpa processes")]
 public sealed class ServeCommandTests
 {
     private const string Key = "serve-test-key-51f0";

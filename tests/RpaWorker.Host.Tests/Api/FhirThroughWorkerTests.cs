@@ -6,6 +6,7 @@ using RpaWorker.MockEhr.Generate;
 
 namespace RpaWorker.Host.Tests.Api;
 
+[Collection(TestWorker.Collection)]
 public sealed class FhirThroughWorkerTests
 {
     private static readonly Dictionary<string, string?> OnDemand = new()

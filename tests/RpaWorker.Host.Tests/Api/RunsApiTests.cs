@@ -7,6 +7,7 @@ using RpaWorker.Host.Tests.Support;
 
 namespace RpaWorker.Host.Tests.Api;
 
+[Collection(TestWorker.Collection)]
 public sealed class RunsApiTests
 {
     [Fact]

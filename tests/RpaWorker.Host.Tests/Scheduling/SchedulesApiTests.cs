@@ -6,6 +6,7 @@ using RpaWorker.Host.Tests.Support;
 
 namespace RpaWorker.Host.Tests.Scheduling;
 
+[Collection(TestWorker.Collection)]
 public sealed class SchedulesApiTests
 {
     private static async Task<List<RunRecord>> ScheduledRunsAsync(HttpClient client, string schedule) =>

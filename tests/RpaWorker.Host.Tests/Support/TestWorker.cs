@@ -21,6 +21,9 @@ namespace RpaWorker.Host.Tests.Support;
 /// </summary>
 internal sealed class TestWorker : IAsyncDisposable
 {
+    /// <summary>Test classes that start workers (each with its own browser) run one at a time: two cores hold one well.</summary>
+    public const string Collection = "workers";
+
     public const string KeyA = "test-key-clinic-a-2f8e1c";
     public const string KeyB = "test-key-clinic-b-93ad7b";
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
