@@ -56,7 +56,8 @@ internal sealed class RpaProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         await using var p = Start(environment, args);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        // A guard against a hung process, not a time limit: a loaded machine may take several minutes.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         await p._process.WaitForExitAsync(timeout.Token);
         p._process.WaitForExit(); // flushes the asynchronous readers
         return (p._process.ExitCode, p.StandardOutput, p.StandardError);

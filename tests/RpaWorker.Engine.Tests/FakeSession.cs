@@ -68,6 +68,10 @@ internal sealed class FakeSession : IUiSession
             {
                 return Task.FromResult(UiResult<string>.Fail(obstacle, $"{obstacle} on {target.Description}"));
             }
+            if (Fail<string>(locator.Value) is { } injected)
+            {
+                return Task.FromResult(injected);
+            }
             if (Texts.TryGetValue(locator.Value, out var text))
             {
                 if (OnRead.Remove(locator.Value, out var effect))

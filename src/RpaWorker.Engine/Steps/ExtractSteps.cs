@@ -27,6 +27,12 @@ internal sealed class ExtractFactory : StepFactory<ExtractStep>
                 // step's first field was): an absent optional value must not cost a whole timeout.
                 var timeout = field.Required || record.Count == 0 ? context.TimeoutOf(step) : TimeSpan.FromMilliseconds(Math.Min(250, context.TimeoutOf(step).TotalMilliseconds));
                 var text = await context.Session.ReadTextAsync(target, timeout, cancellationToken);
+                if (!text.Ok && text.Failure is UiFailure.Timeout && timeout < context.TimeoutOf(step)
+                    && await context.Session.IsVisibleAsync(target, cancellationToken))
+                {
+                    // The short look ran out on a busy machine but the field is there: read it with the step's time.
+                    text = await context.Session.ReadTextAsync(target, context.TimeoutOf(step), cancellationToken);
+                }
                 if (!text.Ok)
                 {
                     if (!field.Required && text.Failure is UiFailure.NotFound)

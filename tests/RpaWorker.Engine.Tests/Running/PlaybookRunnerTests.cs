@@ -201,6 +201,44 @@ public sealed class PlaybookRunnerTests
         Assert.DoesNotContain(draft.Assignments, a => a.Key == "birthDate");
     }
 
+    [Theory]
+    [InlineData(true, "Jo")]
+    [InlineData(false, "none")]
+    public async Task RunAsync_OptionalFieldSlowOnTheShortLook_IsReadWhenItIsThereAndAbsentWhenNot(bool there, string expected)
+    {
+        const string yaml = """
+            playbook: test/optional
+            version: 1.0.0
+            driver: web
+            steps:
+              - extract:
+                  into: patient
+                  fields:
+                    name: { target: { css: "#name" } }
+                    nickname: { target: { css: "#nick" }, required: false }
+            emit:
+              - resource: Patient
+                key: "1"
+                map:
+                  name[0].given[0]: "{{ patient.nickname | default: 'none' }}"
+            """;
+        var screen = new FakeSession();
+        screen.Texts["#name"] = "DOE, JOHN";
+        // A busy machine: the short look at the optional field runs out before the read finishes.
+        screen.Failures["#nick"] = new([UiFailure.Timeout]);
+        if (there)
+        {
+            screen.Texts["#nick"] = "Jo";
+            screen.Visible.Add("#nick");
+        }
+
+        var result = await CreateSut(yaml).RunAsync(screen, Options, CancellationToken.None);
+
+        var item = Assert.Single(result.Items);
+        Assert.True(item.Status == WorkItemStatus.Succeeded, item.Failure?.ToString());
+        Assert.Equal(expected, Assert.Single(item.Drafts).Assignments.Single(a => a.Key == "name[0].given[0]").Value);
+    }
+
     [Fact]
     public async Task RunAsync_ClickOnAControlShowingSign_IsRefusedInReadOnlyMode()
     {
