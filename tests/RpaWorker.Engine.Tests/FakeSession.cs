@@ -15,6 +15,9 @@ internal sealed class FakeSession : IUiSession
     public Dictionary<string, Action> OnClick { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, Queue<UiFailure>> Failures { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Failures text reads of a key meet, in order (kept apart from <see cref="Failures"/>: guards read before they act).</summary>
+    public Dictionary<string, Queue<UiFailure>> ReadFailures { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Runs after a successful read of a key (to change the screen mid-step).</summary>
     public Dictionary<string, Action> OnRead { get; } = new(StringComparer.Ordinal);
 
@@ -68,9 +71,10 @@ internal sealed class FakeSession : IUiSession
             {
                 return Task.FromResult(UiResult<string>.Fail(obstacle, $"{obstacle} on {target.Description}"));
             }
-            if (Fail<string>(locator.Value) is { } injected)
+            if (ReadFailures.TryGetValue(locator.Value, out var queue) && queue.Count > 0)
             {
-                return Task.FromResult(injected);
+                var failure = queue.Dequeue();
+                return Task.FromResult(UiResult<string>.Fail(failure, $"injected read failure on {locator.Value}"));
             }
             if (Texts.TryGetValue(locator.Value, out var text))
             {

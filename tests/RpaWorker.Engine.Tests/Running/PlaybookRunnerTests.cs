@@ -225,7 +225,7 @@ public sealed class PlaybookRunnerTests
         var screen = new FakeSession();
         screen.Texts["#name"] = "DOE, JOHN";
         // A busy machine: the short look at the optional field runs out before the read finishes.
-        screen.Failures["#nick"] = new([UiFailure.Timeout]);
+        screen.ReadFailures["#nick"] = new([UiFailure.Timeout]);
         if (there)
         {
             screen.Texts["#nick"] = "Jo";
