@@ -149,15 +149,22 @@ public sealed class DesktopEnvironment : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Asks the server to end (SIGTERM: Xvfb then removes its socket and lock file, so the display number is free
+    /// again) and kills it, with what it started, when it does not end within a few seconds.
+    /// </summary>
     private static void Stop(Process process)
     {
         try
         {
             if (!process.HasExited)
             {
-                // The session bus started the accessibility bus launcher and registry as its children: they go with it.
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
+                _ = Posix.Kill(process.Id, Posix.SigTerm);
+                if (!process.WaitForExit(5000))
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit(5000);
+                }
             }
         }
         catch (InvalidOperationException)
@@ -177,6 +184,14 @@ public sealed class DesktopEnvironment : IAsyncDisposable
         _started.Clear();
         return ValueTask.CompletedTask;
     }
+}
+
+internal static partial class Posix
+{
+    public const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
 }
 
 /// <summary>The desktop environment (X server, session bus) cannot be used or started.</summary>

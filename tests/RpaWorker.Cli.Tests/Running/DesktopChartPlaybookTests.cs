@@ -124,6 +124,32 @@ public sealed class DesktopChartPlaybookTests
         }
     }
 
+    [Fact]
+    public async Task Run_NoDisplayOrBus_StartsXvfbAndABusForTheRunAndTheApplicationInThem()
+    {
+        var dir = Directory.CreateTempSubdirectory("rpa-desktop-headless-").FullName;
+        try
+        {
+            var name = "meddesk-exec-" + Guid.NewGuid().ToString("N")[..8];
+            var command = new[] { "dotnet", Path.Combine(AppContext.BaseDirectory, "rpa.dll"), "mock-ehr", "desktop", "--data", "generated:1:3", "--app-name", name };
+            var environment = new Dictionary<string, string>(Credentials) { ["DISPLAY"] = "", ["DBUS_SESSION_BUS_ADDRESS"] = "" };
+
+            var (exit, stdout, stderr) = await RpaProcess.RunAsync(RunTimeout, environment, "run", Playbook("mock-ehr-desktop"),
+                "--ehr", $"atspi://{name}?exec={string.Join('+', command.Select(Uri.EscapeDataString))}", "--out", dir);
+
+            Assert.True(exit == 0, $"exit {exit}:\n{stdout}\n{stderr}");
+            Assert.Contains("Patients: 1 read, 1 succeeded, 0 failed", stdout);
+            var display = System.Text.RegularExpressions.Regex.Match(stdout, @"Started an X display \(:(\d+), Xvfb\) and a session bus").Groups[1].Value;
+            Assert.True(display.Length > 0, stdout);
+            // Stopped with the run: the X server removed its socket on the way out.
+            Assert.False(File.Exists($"/tmp/.X11-unix/X{display}"), $"display :{display} is still there after the run");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>Each published resource by type and id, as JSON text with the time it was written taken out.</summary>
     private static Dictionary<string, Dictionary<string, string>> Published(string folder) =>
         Directory.GetFiles(folder, "*.ndjson").ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => File.ReadLines(f).Select(line =>
