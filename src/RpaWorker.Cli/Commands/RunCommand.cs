@@ -172,8 +172,8 @@ internal static class RunCommand
         }
         if (settings.Parallel > DriverFactory.MaxSessions(definition.Driver))
         {
-            Console.Error.WriteLine($"error: --parallel {settings.Parallel}: a '{DriverFactory.Keyword(definition.Driver)}' playbook drives one application " +
-                                    $"window with one user, so it runs {DriverFactory.MaxSessions(definition.Driver)} session");
+            Console.Error.WriteLine($"error: --parallel {settings.Parallel}: a playbook with driver '{DriverFactory.Keyword(definition.Driver)}' drives one " +
+                                    $"application window with one user, so it runs {DriverFactory.MaxSessions(definition.Driver)} session");
             return ExitCodes.CouldNotRun;
         }
 

@@ -150,6 +150,27 @@ public sealed class DesktopChartPlaybookTests
         }
     }
 
+    [Fact]
+    public async Task Run_DesktopPlaybookWithTwoSessions_ExitsTwoSayingADesktopRunsOne()
+    {
+        var (exit, stdout, stderr) = await RpaProcess.RunAsync(Credentials,
+            "run", Playbook("mock-ehr-desktop"), "--ehr", "atspi://nowhere", "--parallel", "2", "--out", Path.Combine(Path.GetTempPath(), "rpa-unused"));
+
+        Assert.True(exit == 2, $"exit {exit}:\n{stdout}\n{stderr}");
+        Assert.Contains("--parallel 2: a playbook with driver 'atspi' drives one application window with one user, so it runs 1 session", stderr);
+    }
+
+    [Fact]
+    public async Task Run_SharedFile_ExitsTwoSayingItIsImportedNotRun()
+    {
+        var shared = Path.Combine(Repo.Root, "playbooks", "mock-ehr", "shared", "chart-sections.yaml");
+
+        var (exit, stdout, stderr) = await RpaProcess.RunAsync(Credentials, "run", shared, "--ehr", "http://127.0.0.1:9");
+
+        Assert.True(exit == 2, $"exit {exit}:\n{stdout}\n{stderr}");
+        Assert.Contains($"{shared} is a shared file that playbooks import", stderr);
+    }
+
     /// <summary>Each published resource by type and id, as JSON text with the time it was written taken out.</summary>
     private static Dictionary<string, Dictionary<string, string>> Published(string folder) =>
         Directory.GetFiles(folder, "*.ndjson").ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => File.ReadLines(f).Select(line =>
