@@ -61,10 +61,10 @@ public static class PlaybookLoader
             if (shared)
             {
                 importer.OnlyImportable(map);
-                var fragment = reader.Fragment(map, imported);
+                var sharedFile = reader.SharedFile(map, imported);
                 foreach (var validator in SharedFileValidators)
                 {
-                    errors.AddRange(validator.Validate(fragment));
+                    errors.AddRange(validator.Validate(sharedFile));
                 }
             }
             else

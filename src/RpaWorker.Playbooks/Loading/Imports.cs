@@ -70,23 +70,23 @@ internal sealed class Imports(NodeReader reader, ImportReader read)
             {
                 continue;
             }
-            if (tree is not YMap fragment)
+            if (tree is not YMap shared)
             {
                 r.Error(tree.Location, $"an imported file must be a mapping with {string.Join(", ", PlaybookNames.ImportableKeys)}, not {tree.KindName}");
                 continue;
             }
-            OnlyImportable(fragment);
+            OnlyImportable(shared);
             chain.Add(path);
-            Visit(path, fragment, chain);
+            Visit(path, shared, chain);
             chain.RemoveAt(chain.Count - 1);
-            _loaded.Add(fragment);
+            _loaded.Add(shared);
         }
     }
 
     /// <summary>Reports the keys of an imported file that only a playbook may have, saying why.</summary>
-    public void OnlyImportable(YMap fragment)
+    public void OnlyImportable(YMap shared)
     {
-        foreach (var key in fragment.Entries.Select(e => e.Key).Where(k => !PlaybookNames.ImportableKeys.Contains(k.Value)))
+        foreach (var key in shared.Entries.Select(e => e.Key).Where(k => !PlaybookNames.ImportableKeys.Contains(k.Value)))
         {
             r.Error(key.Location, PlaybookNames.TopLevel.Contains(key.Value)
                 ? $"'{key.Value}' cannot be imported: an imported file holds only {string.Join(", ", PlaybookNames.ImportableKeys)}; " +

@@ -81,7 +81,7 @@ internal sealed class PlaybookReader(NodeReader reader)
     /// A shared file read on its own (not through a playbook that imports it): its flows, concept maps and emits as
     /// the steps-less definition of a playbook, so their shape and templates can be checked.
     /// </summary>
-    public PlaybookDefinition Fragment(YMap root, IReadOnlyList<YMap> imported) => new()
+    public PlaybookDefinition SharedFile(YMap root, IReadOnlyList<YMap> imported) => new()
     {
         Id = "",
         Version = "",
