@@ -24,3 +24,20 @@ stop_mock() {
   done
   kill -KILL "$mock" 2>/dev/null || true
 }
+
+# The desktop mock EHR in the background, in this shell's display and session bus.
+# Usage: start_desktop_mock LOGFILE ARGS...   sets $address (atspi://NAME) and $mock.
+start_desktop_mock() {
+  local log="$1"
+  shift
+  local name="meddesk-bench-$$"
+  ./rpa mock-ehr desktop "$@" --app-name "$name" > "$log" 2>&1 &
+  mock=$!
+  for _ in $(seq 1 180); do
+    grep -q "^Application:" "$log" && break
+    kill -0 "$mock" 2>/dev/null || break
+    sleep 1
+  done
+  grep -q "^Application:" "$log" || { echo "the desktop mock EHR did not start; see $log" >&2; exit 2; }
+  address="atspi://$name"
+}

@@ -68,7 +68,13 @@ public static class PlaybookNames
 
     /// <summary>Top-level keys of a playbook file.</summary>
     public static readonly IReadOnlyList<string> TopLevel =
-        ["playbook", "version", "ehr", "driver", "credentials", "inputs", "guards", "on", "flows", "concept_maps", "steps", "emit"];
+        ["playbook", "version", "ehr", "driver", "credentials", "imports", "inputs", "guards", "on", "flows", "concept_maps", "steps", "emit"];
+
+    /// <summary>Top-level keys an imported (shared) file may hold: what merges into the playbooks that import it.</summary>
+    public static readonly IReadOnlyList<string> ImportableKeys = ["imports", "flows", "concept_maps", "emit"];
+
+    /// <summary>Top-level keys only a playbook has; a file with none of them is a shared file for playbooks to import.</summary>
+    public static readonly IReadOnlyList<string> PlaybookOnlyKeys = ["playbook", "version", "driver", "steps"];
 
     /// <summary>The keyword of a target kind.</summary>
     public static string Of(TargetKind kind) => Targets.First(t => t.Value == kind).Key;

@@ -26,7 +26,11 @@ public static class PlaybookSchema
         ["title"] = "RpaWorker playbook",
         ["description"] = "One flow through a legacy EHR's screens, what to read from them, and how it maps to FHIR.",
         ["type"] = "object",
-        ["required"] = Arr("playbook", "version", "driver", "steps"),
+        // A file with a playbook's own keys is a playbook and needs all of them; one with none is a shared file that
+        // playbooks import, and holds only what merges into them.
+        ["if"] = new JsonObject { ["anyOf"] = new JsonArray([.. PlaybookNames.PlaybookOnlyKeys.Select(k => (JsonNode)new JsonObject { ["required"] = Arr(k) })]) },
+        ["then"] = new JsonObject { ["required"] = Arr([.. PlaybookNames.PlaybookOnlyKeys]) },
+        ["else"] = new JsonObject { ["propertyNames"] = Enum("A shared file holds only what playbooks import from it.", PlaybookNames.ImportableKeys) },
         ["additionalProperties"] = false,
         ["properties"] = new JsonObject
         {
@@ -40,6 +44,12 @@ public static class PlaybookSchema
             },
             ["driver"] = Enum("The driver that runs the playbook.", PlaybookNames.Drivers.Keys),
             ["credentials"] = Str("Name of the credentials in the secret store; never a literal secret."),
+            ["imports"] = new JsonObject
+            {
+                ["type"] = "array",
+                ["items"] = Str(),
+                ["description"] = "Shared files (paths relative to this file) whose flows, concept maps and emits merge into this one.",
+            },
             ["inputs"] = new JsonObject
             {
                 ["type"] = "object",

@@ -53,11 +53,14 @@ internal sealed class RpaProcess : IAsyncDisposable
         RunAsync(new Dictionary<string, string>(), args);
 
     /// <summary>Runs to completion with extra environment variables and returns the exit code.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(TimeSpan.FromMinutes(10), environment, args);
+
+    /// <summary>Runs to completion within <paramref name="limit"/>, with extra environment variables, and returns the exit code.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(TimeSpan limit, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         await using var p = Start(environment, args);
-        // A guard against a hung process, not a time limit: a loaded machine may take several minutes.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        using var timeout = new CancellationTokenSource(limit);
         await p._process.WaitForExitAsync(timeout.Token);
         p._process.WaitForExit(); // flushes the asynchronous readers
         return (p._process.ExitCode, p.StandardOutput, p.StandardError);

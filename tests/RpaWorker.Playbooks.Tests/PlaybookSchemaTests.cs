@@ -24,6 +24,8 @@ public sealed class PlaybookSchemaTests
 
     [Theory]
     [InlineData("valid/chart.yaml")]
+    [InlineData("imports/playbook.yaml")]
+    [InlineData("imports/shared/reading.yaml")]
     public void Evaluate_ValidPlaybook_PassesTheSchema(string file)
     {
         var result = Schema.Evaluate(ToJson(file), new EvaluationOptions { OutputFormat = OutputFormat.List });
@@ -36,6 +38,7 @@ public sealed class PlaybookSchemaTests
     [InlineData("broken/wrong-types.yaml")]
     [InlineData("broken/missing-target.yaml")]
     [InlineData("broken/many-errors.yaml")]
+    [InlineData("imports/shared/with-guards.yaml")]
     public void Evaluate_PlaybookWithShapeErrors_FailsTheSchema(string file) =>
         Assert.False(Schema.Evaluate(ToJson(file)).IsValid);
 

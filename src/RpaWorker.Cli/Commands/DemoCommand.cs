@@ -55,7 +55,7 @@ internal static class DemoCommand
 
             var exit = await RunCommand.ExecuteAsync(new RunSettings
             {
-                Playbook = PlaybookLoader.LoadText(PlaybookResource, EmbeddedPlaybook()),
+                Playbook = PlaybookLoader.LoadText(PlaybookResource, Embedded(PlaybookResource)!, imports: Embedded),
                 EhrUrl = server.BaseAddress.ToString(),
                 OutDirectory = Path.Combine(output, "fhir"),
                 Secrets = SecretStore.Of("mock-ehr", options.UserName, options.Password),
@@ -70,10 +70,14 @@ internal static class DemoCommand
         return command;
     }
 
-    private static string EmbeddedPlaybook()
+    /// <summary>An embedded playbook file by its path in the repository (the imports of the demo playbook resolve to those), or null.</summary>
+    private static string? Embedded(string path)
     {
-        using var stream = typeof(DemoCommand).Assembly.GetManifestResourceStream(PlaybookResource)
-            ?? throw new RpaWorkerException($"the embedded playbook {PlaybookResource} is missing from this build");
+        using var stream = typeof(DemoCommand).Assembly.GetManifestResourceStream(path);
+        if (stream is null)
+        {
+            return path == PlaybookResource ? throw new RpaWorkerException($"the embedded playbook {PlaybookResource} is missing from this build") : null;
+        }
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -121,6 +121,9 @@ internal static class MockEhrCommand
             {
                 Console.WriteLine($"Desktop mock EHR ({options.Skin.ToString().ToLowerInvariant()} skin) showing {store.CountPatients()} patients");
                 Console.WriteLine($"Application: {window.AppName} (driver address atspi://{window.AppName})");
+                // A driver reaches the window only on the same display and session bus: say which, for another shell.
+                Console.WriteLine($"Display and bus: export DISPLAY='{Environment.GetEnvironmentVariable("DISPLAY")}' " +
+                                  $"DBUS_SESSION_BUS_ADDRESS='{Environment.GetEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS")}'");
                 Console.WriteLine($"Log in as {options.UserName} / {options.Password}");
                 Console.WriteLine("Press Ctrl+C or close the window to stop.");
                 try

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using RpaWorker.Cli.Running;
-using RpaWorker.Drivers.Web;
 using RpaWorker.Engine.Running;
 using RpaWorker.Fhir;
 using RpaWorker.Host.Extraction;
 using RpaWorker.Playbooks;
+using RpaWorker.Ui;
 
 namespace RpaWorker.Cli.Commands;
 
@@ -30,7 +30,11 @@ internal static class RunCommand
     public static Command Create()
     {
         var playbook = new Argument<FileInfo>("playbook") { Description = "The playbook file (YAML)." };
-        var ehr = new Option<string?>("--ehr") { Description = "Base address of the EHR; sets the playbook's base_url input." };
+        var ehr = new Option<string?>("--ehr")
+        {
+            Description = "Address of the EHR; sets the playbook's base_url input: the site (http://…) for web playbooks, the application " +
+                          "(atspi://NAME, or atspi://NAME?exec=COMMAND to start it) for desktop ones.",
+        };
         var inputs = new Option<string[]>("--input") { Description = "A playbook input as key=value (repeatable), e.g. --input mrn=1234567.", AllowMultipleArgumentsPerToken = false };
         var allPatients = new Option<bool>("--all-patients") { Description = "Read every patient on the patient list (the default when no mrn input is given)." };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Output folder: NDJSON per resource type (Bulk Data layout) and quarantine/.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "run")) };
@@ -39,7 +43,7 @@ internal static class RunCommand
         var secretsFile = new Option<FileInfo?>("--secrets-file") { Description = "JSON file with EHR credentials (chmod 600). Default: RPA_SECRETS_FILE, then environment variables only." };
         var source = new Option<string?>("--source") { Description = "URI of the EHR instance, for identifiers and ids. Default urn:rpaworker:ehr:<playbook id's first part>." };
         var usCore = new Option<FileInfo?>("--us-core") { Description = "The US Core 6.1.0 package (hl7.fhir.us.core-6.1.0.tgz). Default: RPA_US_CORE_PACKAGE, the FHIR package cache, or ../shared/data/us-core." };
-        var parallel = new Option<int>("--parallel") { Description = "Browser sessions working at once, each with its own login (legacy EHRs may allow only one).", DefaultValueFactory = _ => 1 };
+        var parallel = new Option<int>("--parallel") { Description = "Browser sessions working at once, each with its own login (legacy EHRs may allow only one; desktop playbooks run one).", DefaultValueFactory = _ => 1 };
         parallel.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 1 or > 16)
@@ -103,6 +107,12 @@ internal static class RunCommand
     /// <summary>Runs a playbook and prints the summary; returns the exit code.</summary>
     public static async Task<int> ExecuteAsync(RunSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.Playbook.IsShared)
+        {
+            Console.Error.WriteLine($"error: {settings.Playbook.File} is a shared file that playbooks import (it has no playbook, driver or steps), " +
+                                    "not a playbook: run a playbook that imports it");
+            return ExitCodes.CouldNotRun;
+        }
         if (!settings.Playbook.Ok)
         {
             foreach (var error in settings.Playbook.Errors)
@@ -160,9 +170,10 @@ internal static class RunCommand
                                     "RPA_US_CORE_PACKAGE; resources are validated against it before they are published");
             return ExitCodes.CouldNotRun;
         }
-        if (definition.Driver != Playbooks.Model.DriverKind.Web)
+        if (settings.Parallel > DriverFactory.MaxSessions(definition.Driver))
         {
-            Console.Error.WriteLine($"error: driver '{definition.Driver.ToString().ToLowerInvariant()}' is not available in this build; the web driver is");
+            Console.Error.WriteLine($"error: --parallel {settings.Parallel}: a playbook with driver '{DriverFactory.Keyword(definition.Driver)}' drives one " +
+                                    $"application window with one user, so it runs {DriverFactory.MaxSessions(definition.Driver)} session");
             return ExitCodes.CouldNotRun;
         }
 
@@ -179,7 +190,17 @@ internal static class RunCommand
         var progress = new ConsoleProgress(Console.Error, !Console.IsErrorRedirected);
 
         Console.WriteLine($"Running {definition.Id} {definition.Version} against {inputs.GetValueOrDefault("base_url", "(playbook default)")}");
-        await using var driver = await WebUiDriver.LaunchAsync(new WebDriverOptions(), cancellationToken);
+        IUiDriver driver;
+        try
+        {
+            driver = await DriverFactory.CreateAsync(definition.Driver, notice => Console.WriteLine(notice), cancellationToken);
+        }
+        catch (RpaWorkerException ex)
+        {
+            Console.Error.WriteLine("error: " + ex.Message);
+            return ExitCodes.CouldNotRun;
+        }
+        await using var _ = driver;
         RunResult result;
         try
         {
@@ -202,6 +223,12 @@ internal static class RunCommand
                     return Task.CompletedTask;
                 },
             }, pipeline, cancellationToken);
+        }
+        catch (RpaWorkerException ex)
+        {
+            // The driver's environment broke (no accessibility bus, the browser went away): nothing more can be read.
+            Console.Error.WriteLine("error: " + ex.Message);
+            return ExitCodes.CouldNotRun;
         }
         finally
         {

@@ -28,6 +28,7 @@ internal sealed class AtSpiBus : IDisposable
     // AtspiRelationType and AtspiStateType values (at-spi2-core's atspi-constants.h).
     public const uint RelationLabelFor = 1;
     public const uint RelationLabelledBy = 2;
+    public const int StateDefunct = 6;
     public const int StateEnabled = 8;
     public const int StateFocused = 12;
     public const int StateModal = 16;
@@ -45,12 +46,13 @@ internal sealed class AtSpiBus : IDisposable
     private AtSpiBus(DBusConnection connection) => _connection = connection;
 
     /// <summary>
-    /// Connects to the accessibility bus of the session bus in DBUS_SESSION_BUS_ADDRESS.
+    /// Connects to the accessibility bus of the session bus at <paramref name="sessionBus"/> (default: the one in
+    /// DBUS_SESSION_BUS_ADDRESS).
     /// </summary>
     /// <exception cref="AtSpiUnavailableException">No session bus, or no accessibility bus on it.</exception>
-    public static async Task<AtSpiBus> ConnectAsync(CancellationToken cancellationToken)
+    public static async Task<AtSpiBus> ConnectAsync(string? sessionBus, CancellationToken cancellationToken)
     {
-        var session = Environment.GetEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS");
+        var session = sessionBus ?? Environment.GetEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS");
         if (string.IsNullOrEmpty(session))
         {
             throw new AtSpiUnavailableException(

@@ -10,7 +10,7 @@ namespace RpaWorker.Drivers.Desktop.AtSpi;
 /// that is reused until this session acts on the application (every action changes the screen or may) or until
 /// it is older than <see cref="SnapshotLifetime"/>; a lookup that misses takes a fresh one on its next poll.
 /// </summary>
-internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSession
+internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time, IReadOnlyDictionary<string, string> launchEnvironment) : IUiSession
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan SnapshotLifetime = TimeSpan.FromMilliseconds(500);
@@ -27,7 +27,11 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSessi
     private readonly Dictionary<string, IReadOnlyList<AtNode>> _cells = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UiTable> _tables = new(StringComparer.Ordinal);
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Where the session is: <c>atspi://APP</c>, then the selected tab of each tab list in the main window as a path
+    /// (<c>/Problem List</c>), then the window title as a fragment (<c>#MedDesk Classic 4.2 - Patient Search</c>).
+    /// Titles of chart windows name the patient, so the title stays in the fragment, which Provenance leaves out.
+    /// </summary>
     public string Location { get; private set; } = "";
 
     /// <inheritdoc />
@@ -59,7 +63,7 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSessi
             }
             else if (parsed.Command is { } command && !launched && _launched is null)
             {
-                _launched = Launch(command);
+                _launched = Launch(command, launchEnvironment);
                 launched = true;
             }
             if (_launched is { HasExited: true } gone)
@@ -174,25 +178,32 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSessi
 
     /// <inheritdoc />
     public Task<UiResult<string>> ReadTextAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
-        WithTargetAsync(target, timeout, cancellationToken, action: false, async node =>
+        WithTargetAsync<string>(target, timeout, cancellationToken, action: false, async node =>
         {
+            string text;
             if (node.Role == "table cell")
             {
-                return UiResult<string>.Success(AtSpiLocator.Fold(node.Name));
+                text = node.Name;
             }
-            try
+            else
             {
-                return UiResult<string>.Success(AtSpiLocator.Fold(await bus.GetTextAsync(node.Ref).ConfigureAwait(false)));
+                try
+                {
+                    text = await bus.GetTextAsync(node.Ref).ConfigureAwait(false);
+                }
+                catch (DBusErrorReplyException ex) when (ex.ErrorName.EndsWith("UnknownMethod", StringComparison.Ordinal))
+                {
+                    text = node.Name;
+                }
             }
-            catch (DBusErrorReplyException ex) when (ex.ErrorName.EndsWith("UnknownMethod", StringComparison.Ordinal))
-            {
-                return UiResult<string>.Success(AtSpiLocator.Fold(node.Name));
-            }
+            return await GoneAsync(node.Role == "table cell" ? node.Parent! : node).ConfigureAwait(false)
+                ? null
+                : UiResult<string>.Success(AtSpiLocator.Fold(text));
         });
 
     /// <inheritdoc />
     public Task<UiResult<UiTable>> ReadTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
-        WithTargetAsync(target, timeout, cancellationToken, action: false, async node =>
+        WithTargetAsync<UiTable>(target, timeout, cancellationToken, action: false, async node =>
         {
             var table = node.Role is "table" or "tree table"
                 ? node
@@ -201,7 +212,8 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSessi
             {
                 return UiResult<UiTable>.Fail(UiFailure.Unsupported, $"target '{target}' is a {node.Role} with no table in it");
             }
-            return UiResult<UiTable>.Success(await TableAsync(table).ConfigureAwait(false));
+            var read = await TableAsync(table).ConfigureAwait(false);
+            return await GoneAsync(table).ConfigureAwait(false) ? null : UiResult<UiTable>.Success(read);
         });
 
     /// <inheritdoc />
@@ -289,7 +301,7 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSessi
     }
 
     private Task<UiResult<Done>> ActAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken, Func<AtNode, Task<UiResult<Done>>> act) =>
-        WithTargetAsync(target, timeout, cancellationToken, action: true, async node =>
+        WithTargetAsync<Done>(target, timeout, cancellationToken, action: true, async node =>
         {
             var result = await act(node).ConfigureAwait(false);
             await AfterActionAsync().ConfigureAwait(false);
@@ -328,10 +340,11 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSessi
 
     /// <summary>
     /// Waits (polling) until the target resolves, then runs <paramref name="work"/> on it. Actions are refused
-    /// while a modal dialog covers the target's window, as they would be for a person.
+    /// while a modal dialog covers the target's window, as they would be for a person. Work that returns null read
+    /// an object the application has destroyed since (see <see cref="GoneAsync"/>): the target is looked up again.
     /// </summary>
     private async Task<UiResult<T>> WithTargetAsync<T>(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken, bool action,
-        Func<AtNode, Task<UiResult<T>>> work)
+        Func<AtNode, Task<UiResult<T>?>> work)
     {
         if (_app is null)
         {
@@ -363,10 +376,14 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSessi
                     failure = UiFailure.Blocked;
                     reason = $"target '{target}' is disabled";
                 }
+                else if (await work(node).ConfigureAwait(false) is { } result)
+                {
+                    return result.Ok ? result with { Locator = locator } : result;
+                }
                 else
                 {
-                    var result = await work(node).ConfigureAwait(false);
-                    return result.Ok ? result with { Locator = locator } : result;
+                    failure = UiFailure.NotFound;
+                    reason = $"target '{target}' went away while it was read";
                 }
             }
             catch (DBusErrorReplyException)
@@ -441,7 +458,7 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSessi
             _snapshotTakenAt = time.GetTimestamp();
             _cells.Clear();
             _tables.Clear();
-            Location = _snapshot.MainWindow?.Name ?? "";
+            Location = ScreenAddress(_snapshot);
             OpenDialog = _snapshot.ModalDialog is { } dialog
                 ? new UiDialog("message", AtSpiLocator.Fold(string.Join(" ", _snapshot.Nodes
                     .Where(n => n.Window == dialog && n.Role == "label" && n.Name.Length > 0).Select(n => n.Name))))
@@ -450,7 +467,26 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSessi
         return _snapshot;
     }
 
+    private string ScreenAddress(AtSpiSnapshot snapshot)
+    {
+        if (snapshot.MainWindow is not { } window)
+        {
+            return "";
+        }
+        var tabs = snapshot.Nodes.Where(n => n.Window == window && n.Showing && n.Role == "page tab" && n.Has(AtSpiBus.StateSelected))
+            .Select(n => "/" + AtSpiLocator.Fold(n.Name).Replace('#', ' ').Replace('?', ' '));
+        return $"{AtSpiAddress.Scheme}{_address!.AppName}{string.Concat(tabs)}#{AtSpiLocator.Fold(window.Name)}";
+    }
+
     private void Invalidate() => _snapshot = null;
+
+    /// <summary>
+    /// Whether the application destroyed the object's widget: its accessible object may linger and answer (a table
+    /// with no columns, empty text) until it is released. A screen rebuilt after the last look (GTK activates a
+    /// window's default button a moment after Enter, to show it pressed) leaves such objects behind.
+    /// </summary>
+    private async Task<bool> GoneAsync(AtNode node) =>
+        (await bus.GetStateAsync(node.Ref).ConfigureAwait(false) & (1UL << AtSpiBus.StateDefunct)) != 0;
 
     /// <summary>A table's cells as objects of their own (role "table cell"), read once per snapshot.</summary>
     private async Task<IReadOnlyList<AtNode>> CellsAsync(AtNode table)
@@ -565,12 +601,16 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time) : IUiSessi
         return null;
     }
 
-    private static Process Launch(IReadOnlyList<string> command)
+    private static Process Launch(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment)
     {
         var psi = new ProcessStartInfo(command[0]) { UseShellExecute = false };
         foreach (var arg in command.Skip(1))
         {
             psi.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment)
+        {
+            psi.Environment[name] = value;
         }
         psi.Environment.Remove("NO_AT_BRIDGE");
         try

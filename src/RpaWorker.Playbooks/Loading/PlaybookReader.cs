@@ -35,7 +35,8 @@ internal sealed class PlaybookReader(NodeReader reader)
     /// <summary>The step keywords, for messages and the JSON Schema.</summary>
     public static IReadOnlyCollection<string> StepKeywords => StepKinds.Keys;
 
-    public PlaybookDefinition? Playbook(YNode root)
+    /// <summary>The playbook in <paramref name="root"/>, with the flows, concept maps and emits of <paramref name="imported"/> merged in.</summary>
+    public PlaybookDefinition? Playbook(YNode root, IReadOnlyList<YMap> imported)
     {
         if (r.Map(root, "a playbook") is not { } map)
         {
@@ -67,14 +68,34 @@ internal sealed class PlaybookReader(NodeReader reader)
             Inputs = Inputs(map["inputs"]),
             Guards = Guards(map["guards"]),
             Handlers = Handlers(map["on"]),
-            Flows = Flows(map["flows"]),
-            ConceptMaps = ConceptMaps(map["concept_maps"]),
+            Flows = Flows(Merged(imported, map, "flows")),
+            ConceptMaps = ConceptMaps(Merged(imported, map, "concept_maps")),
             Steps = Steps(map["steps"], "steps"),
-            Emit = Emits(map["emit"]),
+            Emit = [.. Merged(imported, map, "emit").SelectMany(Emits)],
             Location = map.Location,
         };
         return definition;
     }
+
+    /// <summary>
+    /// A shared file read on its own (not through a playbook that imports it): its flows, concept maps and emits as
+    /// the steps-less definition of a playbook, so their shape and templates can be checked.
+    /// </summary>
+    public PlaybookDefinition SharedFile(YMap root, IReadOnlyList<YMap> imported) => new()
+    {
+        Id = "",
+        Version = "",
+        Driver = DriverKind.Web,
+        Flows = Flows(Merged(imported, root, "flows")),
+        ConceptMaps = ConceptMaps(Merged(imported, root, "concept_maps")),
+        Steps = [],
+        Emit = [.. Merged(imported, root, "emit").SelectMany(Emits)],
+        Location = root.Location,
+    };
+
+    /// <summary>The value of <paramref name="key"/> in each imported file, then in the file itself: the merge order.</summary>
+    private static List<YNode> Merged(IReadOnlyList<YMap> imported, YMap own, string key) =>
+        [.. imported.Append(own).Select(m => m[key]).OfType<YNode>()];
 
     private EhrDefinition? Ehr(YNode? node)
     {
@@ -207,14 +228,10 @@ internal sealed class PlaybookReader(NodeReader reader)
         return list;
     }
 
-    private Dictionary<string, FlowDefinition> Flows(YNode? node)
+    private Dictionary<string, FlowDefinition> Flows(IEnumerable<YNode> nodes)
     {
         var flows = new Dictionary<string, FlowDefinition>(StringComparer.Ordinal);
-        if (r.Map(node, "flows") is not { } map)
-        {
-            return flows;
-        }
-        foreach (var (key, value) in map.Entries)
+        foreach (var (key, value) in Named(nodes, "flows", "flow", flows, f => f.Location))
         {
             var what = $"flow '{key.Value}'";
             // A flow is either a list of steps, or a mapping with params and steps.
@@ -236,14 +253,10 @@ internal sealed class PlaybookReader(NodeReader reader)
         return flows;
     }
 
-    private Dictionary<string, ConceptMapDefinition> ConceptMaps(YNode? node)
+    private Dictionary<string, ConceptMapDefinition> ConceptMaps(IEnumerable<YNode> nodes)
     {
         var maps = new Dictionary<string, ConceptMapDefinition>(StringComparer.Ordinal);
-        if (r.Map(node, "concept_maps") is not { } map)
-        {
-            return maps;
-        }
-        foreach (var (key, value) in map.Entries)
+        foreach (var (key, value) in Named(nodes, "concept_maps", "concept map", maps, m => m.Location))
         {
             var what = $"concept map '{key.Value}'";
             if (r.Map(value, what) is not { } spec)
@@ -281,6 +294,32 @@ internal sealed class PlaybookReader(NodeReader reader)
             maps[key.Value] = new ConceptMapDefinition(key.Value, system ?? "", entries, key.Location);
         }
         return maps;
+    }
+
+    /// <summary>
+    /// The entries of the <paramref name="section"/> mappings of a playbook and the files it imports, leaving out (as an
+    /// error at the later one) a name that an earlier file already defines: a name means one thing in a playbook.
+    /// </summary>
+    private IEnumerable<KeyValuePair<YScalar, YNode>> Named<T>(IEnumerable<YNode> nodes, string section, string what,
+        Dictionary<string, T> defined, Func<T, SourceLocation> location)
+    {
+        foreach (var node in nodes)
+        {
+            if (r.Map(node, section) is not { } map)
+            {
+                continue;
+            }
+            foreach (var entry in map.Entries)
+            {
+                if (defined.TryGetValue(entry.Key.Value, out var earlier))
+                {
+                    r.Error(entry.Key.Location, $"{what} '{entry.Key.Value}' is already defined at {location(earlier)}; " +
+                                                "a name is defined once across a playbook and the files it imports");
+                    continue;
+                }
+                yield return entry;
+            }
+        }
     }
 
     private MappedCode? MappedFromMap(YMap m, string what)
@@ -729,7 +768,7 @@ internal sealed class PlaybookReader(NodeReader reader)
         return result;
     }
 
-    private List<EmitDefinition> Emits(YNode? node)
+    private List<EmitDefinition> Emits(YNode node)
     {
         var list = new List<EmitDefinition>();
         foreach (var item in r.List(node))

@@ -6,11 +6,9 @@ namespace RpaWorker.Cli.Tests.Commands;
 [Collection("rpa processes")]
 public sealed class RunCommandTests
 {
-    private static readonly Dictionary<string, string> Credentials = new()
-    {
-        ["RPA_SECRET_MOCK_EHR_USERNAME"] = "clinician",
-        ["RPA_SECRET_MOCK_EHR_PASSWORD"] = "Passw0rd!",
-    };
+    private static readonly IReadOnlyDictionary<string, string> Credentials = Repo.MockEhrCredentials;
+
+    private static string Root => Repo.Root;
 
     [Fact]
     public async Task Run_CanaryPatientOnAFaultyEhr_LeavesNoCanaryInTheConsoleOutput()
@@ -80,6 +78,9 @@ public sealed class RunCommandTests
             Assert.NotEqual(chart, mixedUp);
             var playbook = Path.Combine(output, "mixed-up.yaml");
             File.WriteAllText(playbook, mixedUp);
+            // The shared file it imports goes with it, at the same relative path.
+            Directory.CreateDirectory(Path.Combine(output, "shared"));
+            File.Copy(Path.Combine(Root, "playbooks", "mock-ehr", "shared", "chart-sections.yaml"), Path.Combine(output, "shared", "chart-sections.yaml"));
             var traces = Path.Combine(output, "traces");
             await using var ehr = RpaProcess.Start("mock-ehr", "--data", "generated:6:21", "--port", "0");
             var address = await ehr.WaitForLineAsync("Listening on ", TimeSpan.FromMinutes(2));

@@ -103,7 +103,8 @@ public sealed class ChartPlaybookTests(ChartPlaybookFixture fixture) : IClassFix
     {
         // A playbook that opens the right chart but checks the banner against the wrong MRN, as a mix-up would.
         var text = File.ReadAllText(fixture.Chart.Location.File).Replace("- set: { current_mrn: \"{{ p.mrn }}\" }", "- set: { current_mrn: \"0000000\" }", StringComparison.Ordinal);
-        var playbook = PlaybookLoader.LoadText("wrong-banner.yaml", text);
+        // Beside the shipped playbook, so that its imports resolve as they do for it.
+        var playbook = PlaybookLoader.LoadText(Path.Combine(Path.GetDirectoryName(fixture.Chart.Location.File)!, "wrong-banner.yaml"), text);
         Assert.True(playbook.Ok, string.Join("\n", playbook.Errors));
         using var store = Generated(1, seed: 9);
 

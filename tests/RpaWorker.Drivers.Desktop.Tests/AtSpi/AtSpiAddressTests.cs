@@ -23,6 +23,19 @@ public sealed class AtSpiAddressTests
     }
 
     [Theory]
+    [InlineData("atspi://meddesk/Problem List#MedDesk Classic 4.2 - DOE, JOHN A", null)]
+    [InlineData("atspi://meddesk?exec=rpa+mock-ehr+desktop#Login", "rpa mock-ehr desktop")]
+    [InlineData("atspi://meddesk/", null)]
+    public void TryParse_ScreenPathAndTitle_AreIgnored(string text, string? command)
+    {
+        var address = AtSpiAddress.TryParse(text, out var error);
+
+        Assert.Null(error);
+        Assert.Equal("meddesk", address!.AppName);
+        Assert.Equal(command, address.Command is null ? null : string.Join(' ', address.Command));
+    }
+
+    [Theory]
     [InlineData("http://meddesk", "starts with atspi://")]
     [InlineData("atspi://", "names no application")]
     [InlineData("atspi://meddesk?run=x", "unknown AT-SPI address parameter 'run'")]

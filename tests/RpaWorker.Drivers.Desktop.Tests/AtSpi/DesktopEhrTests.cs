@@ -116,6 +116,26 @@ public sealed class DesktopEhrTests(DesktopEhrV1Fixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Location_OnAChartTab_NamesTheTabAndKeepsTheTitleWithThePatientInTheFragment()
+    {
+        var patient = fixture.Store.ListPatients().First(p => p.UnsignedNotes == 0);
+        await _screens.ToLoginAsync("Logout");
+        await _screens.SignInAsync();
+        await _screens.OpenChartAsync(patient);
+
+        await _screens.TabTableAsync("Vitals", "Vital Signs Flowsheet");
+
+        // Provenance records a screen by what comes before '#': the tab, never the window title that names the patient.
+        var location = Session.Location;
+        var fragment = location.IndexOf('#', StringComparison.Ordinal);
+        Assert.Equal($"atspi://{fixture.AppName}/Vitals", location[..fragment]);
+        Assert.EndsWith(" - " + Expected.Name(patient), location, StringComparison.Ordinal);
+        // Going to the location attaches to the application where it is, as a reload does.
+        Ok(await Session.NavigateAsync(location, Wait, CancellationToken.None));
+        Assert.Equal(location, Session.Location);
+    }
+
+    [Fact]
     public async Task Locators_NothingMatches_FailWithAReasonThatNamesTheTargetNotTheScreen()
     {
         await _screens.ToLoginAsync("Logout");

@@ -44,6 +44,9 @@ public sealed class RunsApiTests
                 "- set: { current_mrn: \"{{ p.mrn | regex: '^(.*[02468])$' | then: '0000000' }}{{ p.mrn | regex: '^(.*[13579])$' }}\" }", StringComparison.Ordinal);
             var playbook = Path.Combine(folder, "mixed-up.yaml");
             File.WriteAllText(playbook, mixedUp);
+            // The shared file the chart playbook imports goes with it, at the same relative path.
+            Directory.CreateDirectory(Path.Combine(folder, "shared"));
+            File.Copy(Path.Combine(Path.GetDirectoryName(TestWorker.ChartPlaybook)!, "shared", "chart-sections.yaml"), Path.Combine(folder, "shared", "chart-sections.yaml"));
             await using var worker = await TestWorker.StartAsync(patients: 6, new Dictionary<string, string?> { ["Ehrs:mock:Playbook"] = playbook }, seed: 21);
 
             var id = await worker.StartRunAsync(new { ehr = "mock" });

@@ -1,0 +1,87 @@
+using RpaWorker.Drivers.Desktop.AtSpi;
+using RpaWorker.Drivers.Desktop.Display;
+using RpaWorker.Drivers.Web;
+using RpaWorker.Playbooks;
+using RpaWorker.Playbooks.Model;
+using RpaWorker.Ui;
+
+namespace RpaWorker.Host.Extraction;
+
+/// <summary>
+/// The <see cref="IUiDriver"/> a playbook's <c>driver:</c> asks for, with what it needs around it: a browser for
+/// web playbooks; for desktop playbooks an X display and a session bus (those of this process, or an Xvfb and a
+/// dbus-daemon started for the driver and stopped when it is disposed).
+/// </summary>
+public static class DriverFactory
+{
+    /// <summary>The driver kinds this build runs.</summary>
+    public static IReadOnlyList<DriverKind> Available { get; } = [DriverKind.Web, DriverKind.Atspi];
+
+    /// <summary>
+    /// How many sessions of the kind can work on one EHR at once: browser sessions are independent; a desktop
+    /// application is one window with one signed-in user, so its driver has one session.
+    /// </summary>
+    public static int MaxSessions(DriverKind kind) => kind == DriverKind.Web ? int.MaxValue : 1;
+
+    /// <summary>Creates (launches) the driver for <paramref name="kind"/>. Dispose it when the run is over.</summary>
+    /// <param name="kind">The playbook's driver.</param>
+    /// <param name="notice">Told, in words for an operator, what was started for the driver (an X server, a bus).</param>
+    /// <param name="cancellationToken">Stops the launch.</param>
+    /// <exception cref="RpaWorkerException">The kind is not available here, or what it needs is missing or did not start.</exception>
+    public static async Task<IUiDriver> CreateAsync(DriverKind kind, Action<string>? notice, CancellationToken cancellationToken)
+    {
+        switch (kind)
+        {
+            case DriverKind.Web:
+                return await WebUiDriver.LaunchAsync(new WebDriverOptions(), cancellationToken);
+            case DriverKind.Atspi:
+                var desktop = await DesktopEnvironment.UseOrStartAsync(cancellationToken);
+                if (desktop.StartedDisplay || desktop.StartedSessionBus)
+                {
+                    notice?.Invoke(Started(desktop));
+                }
+                return new DesktopDriver(new AtSpiUiDriver(new AtSpiDriverOptions
+                {
+                    SessionBusAddress = desktop.SessionBusAddress,
+                    ApplicationEnvironment = desktop.Variables,
+                }), desktop);
+            default:
+                throw new DriverUnavailableException($"driver '{Keyword(kind)}' is not available in this build; " +
+                                                     $"these are: {string.Join(", ", Available.Select(Keyword))}");
+        }
+    }
+
+    /// <summary>The playbook keyword of a driver kind.</summary>
+    public static string Keyword(DriverKind kind) => PlaybookNames.Drivers.First(d => d.Value == kind).Key;
+
+    private static string Started(DesktopEnvironment desktop)
+    {
+        var what = desktop.StartedDisplay && desktop.StartedSessionBus ? $"an X display ({desktop.Display}, Xvfb) and a session bus"
+            : desktop.StartedDisplay ? $"an X display ({desktop.Display}, Xvfb)"
+            : "a session bus";
+        return $"Started {what} for this run (none was set): only applications the playbook starts " +
+               "(atspi://NAME?exec=COMMAND) are on it; to reach one that is already running, run with its DISPLAY and DBUS_SESSION_BUS_ADDRESS";
+    }
+
+    /// <summary>A desktop driver that owns the display and bus it works in, and stops them after itself.</summary>
+    private sealed class DesktopDriver(IUiDriver inner, DesktopEnvironment desktop) : IUiDriver
+    {
+        public string Kind => inner.Kind;
+
+        public Task<IUiSession> OpenSessionAsync(UiSessionOptions options, CancellationToken cancellationToken) =>
+            inner.OpenSessionAsync(options, cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            await desktop.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>A playbook asks for a driver this build does not have.</summary>
+public sealed class DriverUnavailableException : RpaWorkerException
+{
+    /// <summary>Creates the exception.</summary>
+    public DriverUnavailableException(string message) : base(message) { }
+}
