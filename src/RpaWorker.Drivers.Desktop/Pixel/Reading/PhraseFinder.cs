@@ -1,0 +1,48 @@
+namespace RpaWorker.Drivers.Desktop.Pixel.Reading;
+
+/// <summary>Finds the phrases on a screen that best match a text (see <see cref="TextMatch"/> for the ranking).</summary>
+internal static class PhraseFinder
+{
+    /// <summary>The matches of the best rank found, top to bottom, left to right; empty when nothing matches.</summary>
+    public static List<Phrase> Find(ScreenText screen, string wanted, bool exact, bool labelLike)
+    {
+        var found = new List<(Phrase Phrase, int Rank)>();
+        foreach (var line in screen.Lines)
+        {
+            foreach (var cell in screen.Cells(line))
+            {
+                if (TextMatch.Rank(cell.Text, wanted, exact, labelLike) is not { } rank)
+                {
+                    continue;
+                }
+                found.Add((rank == TextMatch.Contains ? Smallest(cell, wanted, labelLike) : cell, rank));
+            }
+        }
+        if (found.Count == 0)
+        {
+            return [];
+        }
+        var best = found.Min(f => f.Rank);
+        return found.Where(f => f.Rank == best).Select(f => f.Phrase).ToList();
+    }
+
+    // The shortest run of the cell's words that still holds the wanted text: the part of "Patient Search" a click on
+    // "Search" should hit.
+    private static Phrase Smallest(Phrase cell, string wanted, bool labelLike)
+    {
+        var w = TextMatch.Normalize(wanted, labelLike);
+        Phrase best = cell;
+        for (var length = 1; length < cell.Words.Count; length++)
+        {
+            for (var start = 0; start + length <= cell.Words.Count; start++)
+            {
+                var run = new Phrase(cell.Words.Skip(start).Take(length).ToList(), cell.Line);
+                if (TextMatch.Normalize(run.Text, labelLike).Contains(w, StringComparison.OrdinalIgnoreCase))
+                {
+                    return run;
+                }
+            }
+        }
+        return best;
+    }
+}
