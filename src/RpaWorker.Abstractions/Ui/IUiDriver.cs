@@ -83,6 +83,17 @@ public interface IUiSession : IAsyncDisposable
     /// <summary>Reads the target table (or the table inside the target).</summary>
     Task<UiResult<UiTable>> ReadTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads the target table like <see cref="ReadTableAsync"/> and says which cells cannot be trusted as read, so the
+    /// caller can hold just the records they belong to for a person. The default (for drivers that read text exactly)
+    /// doubts no cell.
+    /// </summary>
+    async Task<UiResult<UiCheckedTable>> ReadCheckedTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var table = await ReadTableAsync(target, timeout, cancellationToken);
+        return table.Ok ? UiResult<UiCheckedTable>.Success(new UiCheckedTable(table.Value!, []), table.Locator) : table.As<UiCheckedTable>();
+    }
+
     /// <summary>Whether the target resolves and is visible now (no waiting).</summary>
     Task<bool> IsVisibleAsync(UiTarget target, CancellationToken cancellationToken);
 

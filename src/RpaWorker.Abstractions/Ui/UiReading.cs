@@ -56,3 +56,15 @@ public sealed record UiValueCheck
     /// <summary>The field for messages: <see cref="Field"/>, else the target's description.</summary>
     public string Describe(UiTarget target) => Field is { Length: > 0 } f ? $"field '{f}'" : $"target {target}";
 }
+
+/// <summary>A table read from a screen, with the cells the driver doubts.</summary>
+/// <param name="Table">The table as read; a doubtful cell holds the driver's best reading.</param>
+/// <param name="Doubtful">The body cells to check before use; empty when every cell can be used.</param>
+public sealed record UiCheckedTable(UiTable Table, IReadOnlyList<UiDoubtfulCell> Doubtful);
+
+/// <summary>A table cell that must be checked by a person before its value is used.</summary>
+/// <param name="Row">Its body row in <see cref="UiTable.Rows"/>, from 0.</param>
+/// <param name="Column">Its column, from 0.</param>
+/// <param name="Review">Why, naming the column and never the value.</param>
+/// <param name="Evidence">Where the picture of the cell was saved (it shows PHI), or null.</param>
+public sealed record UiDoubtfulCell(int Row, int Column, string Review, string? Evidence);

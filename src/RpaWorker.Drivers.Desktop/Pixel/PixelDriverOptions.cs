@@ -31,8 +31,10 @@ public sealed record PixelDriverOptions
     public string? ReviewFolder { get; init; }
 
     /// <summary>
-    /// Read each value a second time from its own crop, as a single line, and hold it for review when the two readings
-    /// disagree. Default true: it costs a small OCR per value and catches misreads that confidence alone does not.
+    /// Confirm each value and table cell by reading it again on its own, enlarged 3x (and, when the two differ, a third
+    /// time at 4x): the text two readings agree on is used; when none agree, the value is held for review. Default true:
+    /// it costs a small OCR per value and catches confident misreads (a dropped decimal point) that confidence alone
+    /// does not.
     /// </summary>
     public bool RereadValues { get; init; } = true;
 

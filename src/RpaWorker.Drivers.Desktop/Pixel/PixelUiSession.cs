@@ -9,7 +9,10 @@ namespace RpaWorker.Drivers.Desktop.Pixel;
 /// <summary>A session on one window of a pixel screen. See <see cref="PixelUiDriver"/> for how it resolves and checks.</summary>
 internal sealed class PixelUiSession : IUiSession
 {
-    private static readonly OcrRequest ValueRequest = new() { Layout = OcrLayout.Line };
+    // Second and third looks at one value or cell: on its own and enlarged more than the page reading, so each is an
+    // independent reading rather than the same one again. Blocks, not lines, because a cell may wrap.
+    private static readonly OcrRequest SecondLook = new() { Layout = OcrLayout.Block, Preprocessing = new OcrPreprocessing { Scale = 3 } };
+    private static readonly OcrRequest ThirdLook = new() { Layout = OcrLayout.Block, Preprocessing = new OcrPreprocessing { Scale = 4 } };
 
     private readonly PixelUiDriver _driver;
     private readonly PixelDriverOptions _options;
@@ -240,20 +243,23 @@ internal sealed class PixelUiSession : IUiSession
         var text = Fold(match.Text);
         var confidence = match.Confidence;
         var reviews = new List<string>();
-        if (_options.RereadValues && match.Words.Count > 0)
+        if (match.Words.Count == 0 && screen.HasInk(match.Box))
         {
-            var crop = screen.Capture.Image.Crop(match.Box.Inflate(2, 2)).Pad(8);
-            var again = await _driver.Ocr.RecognizeAsync(crop, ValueRequest, cancellationToken);
-            var second = Fold(string.Join(' ', again.Words.Select(w => w.Text)));
-            var secondConfidence = again.Words.Count == 0 ? 0 : again.Words.Min(w => w.Confidence);
-            if (Compact(second) == Compact(text))
+            // Something is drawn where the value goes but the page reading found no word there: read the cell alone.
+            (text, confidence) = await ReadCropAsync(screen.Capture, match.Box.Inflate(-2, -2), SecondLook, cancellationToken);
+            if (text.Length == 0)
             {
-                confidence = Math.Max(confidence, secondConfidence);
+                reviews.Add("something is drawn there but OCR read no text");
             }
-            else
+        }
+        else if (_options.RereadValues && match.Words.Count > 0)
+        {
+            var (confirmed, agreed, _) = await ConfirmAsync(screen.Capture, match.Box.Inflate(2, 2), new Reading(text, confidence),
+                [SecondLook, ThirdLook], cancellationToken);
+            (text, confidence) = (confirmed.Text, confirmed.Confidence);
+            if (!agreed)
             {
-                reviews.Add("two OCR readings of it disagree");
-                confidence = Math.Min(confidence, secondConfidence);
+                reviews.Add("three OCR readings of it disagree");
             }
         }
         var locator = target.Locators[index];
@@ -277,12 +283,72 @@ internal sealed class PixelUiSession : IUiSession
         return UiResult<UiReading>.Success(new UiReading { Text = text, Confidence = confidence, Review = review, Evidence = evidence }, index);
     }
 
+    /// <summary>One region read on its own, with a margin of its background around it: its text and weakest word's confidence.</summary>
+    private async Task<Reading> ReadCropAsync(ScreenCapture capture, PixelRect region, OcrRequest request, CancellationToken cancellationToken)
+    {
+        var crop = capture.Image.Crop(region).Pad(8);
+        var read = await _driver.Ocr.RecognizeAsync(crop, request, cancellationToken);
+        return new Reading(Fold(string.Join(' ', read.Words.Select(w => w.Text))), read.Words.Count == 0 ? 0 : read.Words.Min(w => w.Confidence));
+    }
+
+    /// <summary>A text as one reading gave it, with its weakest word's confidence.</summary>
+    private sealed record Reading(string Text, double Confidence);
+
+    /// <summary>
+    /// Confirms a reading with further readings of the region alone, one look at a time, until two readings agree (see
+    /// <see cref="Agreement"/>): the agreed text wins with the higher confidence of those that agree, since two
+    /// independent readings agreeing is worth more than either. When none agree, the result is not agreed, and scores
+    /// 0 so it is never used unchecked.
+    /// </summary>
+    private async Task<(Reading Result, bool Agreed, List<Reading> Readings)> ConfirmAsync(ScreenCapture capture, PixelRect region,
+        Reading first, IEnumerable<OcrRequest> looks, CancellationToken cancellationToken)
+    {
+        var readings = new List<Reading> { first };
+        foreach (var look in looks)
+        {
+            readings.Add(await ReadCropAsync(capture, region, look, cancellationToken));
+            if (Agreement(readings) is { } agreed)
+            {
+                return (agreed, true, readings);
+            }
+        }
+        return (readings[^1] with { Confidence = 0 }, false, readings);
+    }
+
+    // Readings agree when they have the same characters; they may still space them differently. OCR runs words together
+    // far more often than it splits one, so the spacing with the most words is taken.
+    private static Reading? Agreement(List<Reading> readings) =>
+        readings.Where(r => r.Text.Length > 0)
+            .GroupBy(r => Compact(r.Text))
+            .Where(g => g.Count() >= 2)
+            .Select(g => new Reading(g.OrderByDescending(r => r.Text.Count(char.IsWhiteSpace)).ThenByDescending(r => r.Confidence).First().Text,
+                g.Max(r => r.Confidence)))
+            .FirstOrDefault();
+
     private string? FieldPattern(UiLocator locator) =>
         locator.Kind is LocatorKind.RightOf or LocatorKind.Below or LocatorKind.Label
             ? _options.FieldPatterns.FirstOrDefault(p => TextMatch.Rank(p.Key, locator.Value, exact: true, labelLike: true) is not null).Value
             : null;
 
     public async Task<UiResult<UiTable>> ReadTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var read = await ReadCheckedTableAsync(target, timeout, cancellationToken);
+        if (!read.Ok)
+        {
+            return read.As<UiTable>();
+        }
+        var doubtful = read.Value!.Doubtful;
+        if (doubtful.Count == 0)
+        {
+            return UiResult<UiTable>.Success(read.Value.Table, read.Locator);
+        }
+        var pictures = doubtful.Count(d => d.Evidence is not null);
+        return UiResult<UiTable>.Fail(UiFailure.Unverified, string.Create(CultureInfo.InvariantCulture,
+            $"{target}: {doubtful.Count} cell(s) cannot be trusted as read (first: {doubtful[0].Review}); ") +
+            (pictures == 0 ? "no review folder is configured, so no picture was kept" : $"{pictures} picture(s) kept for review"));
+    }
+
+    public async Task<UiResult<UiCheckedTable>> ReadCheckedTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         var start = _time.GetTimestamp();
@@ -291,7 +357,7 @@ internal sealed class PixelUiSession : IUiSession
             var (screen, failure) = await ScreenAsync(cancellationToken);
             if (screen is null)
             {
-                return failure!.Value.As<UiTable>();
+                return failure!.Value.As<UiCheckedTable>();
             }
             string? unsupported = null;
             var ambiguous = false;
@@ -309,40 +375,128 @@ internal sealed class PixelUiSession : IUiSession
                     .ToList();
                 if (Pick(tables, locator, ref ambiguous) is { } table)
                 {
-                    return Checked(target, table, screen, i);
+                    return UiResult<UiCheckedTable>.Success(await CheckTableAsync(target, table, screen, cancellationToken), i);
                 }
             }
             if (unsupported is not null && target.Locators.All(l => l.Kind is not (LocatorKind.NearHeading or LocatorKind.Text or LocatorKind.OcrText)))
             {
-                return UiResult<UiTable>.Fail(UiFailure.Unsupported, unsupported);
+                return UiResult<UiCheckedTable>.Fail(UiFailure.Unsupported, unsupported);
             }
             if (ambiguous)
             {
-                return UiResult<UiTable>.Fail(UiFailure.Ambiguous, $"{target}: several tables match and the locator gives no index");
+                return UiResult<UiCheckedTable>.Fail(UiFailure.Ambiguous, $"{target}: several tables match and the locator gives no index");
             }
             if (_time.GetElapsedTime(start) >= timeout)
             {
-                return UiResult<UiTable>.Fail(UiFailure.NotFound, $"{target}: no table found within {Seconds(timeout)} (tried {Tried(target)})");
+                return UiResult<UiCheckedTable>.Fail(UiFailure.NotFound, $"{target}: no table found within {Seconds(timeout)} (tried {Tried(target)})");
             }
             await Task.Delay(_options.PollInterval, _time, cancellationToken);
         }
     }
 
-    // Every cell of a table must be read confidently: a doubtful cell holds the whole table for review rather than
-    // letting one misread value through.
-    private UiResult<UiTable> Checked(UiTarget target, OcrTable table, ScreenText screen, int locator)
+    /// <summary>
+    /// Confirms every cell (see <see cref="ConfirmCellsAsync"/>) and lists the body cells that stay doubtful: readings
+    /// that do not agree, or agree with low confidence. Each doubtful cell's picture is kept for the reviewer.
+    /// </summary>
+    private async Task<UiCheckedTable> CheckTableAsync(UiTarget target, OcrTable read, ScreenText screen, CancellationToken cancellationToken)
     {
-        var weak = table.Cells.Where(c => c.Confidence < _options.MinConfidence).ToList();
-        if (weak.Count == 0)
+        var (table, agreed) = await ConfirmCellsAsync(read, screen, cancellationToken);
+        var doubtful = new List<UiDoubtfulCell>();
+        for (var r = 0; r < table.Rows.Count; r++)
         {
-            return UiResult<UiTable>.Success(table.Table, locator);
+            for (var c = 0; c < table.Rows[r].Count; c++)
+            {
+                var cell = table.Rows[r][c];
+                var reasons = new List<string>();
+                if (!agreed.Contains(cell))
+                {
+                    reasons.Add("OCR readings of it disagree");
+                }
+                if (cell.Confidence < _options.MinConfidence)
+                {
+                    reasons.Add(string.Create(CultureInfo.InvariantCulture, $"OCR confidence {cell.Confidence:0.00} is below {_options.MinConfidence:0.00}"));
+                }
+                if (reasons.Count > 0)
+                {
+                    var column = c < table.Headers.Count && table.Headers[c].Text.Length > 0 ? $"'{table.Headers[c].Text}'" : $"#{c + 1}";
+                    var evidence = _review.Save(screen.Capture, cell.Box);
+                    doubtful.Add(new UiDoubtfulCell(r, c, $"{target}: row {r + 1}, column {column}: {string.Join("; ", reasons)}", evidence));
+                }
+            }
         }
-        var evidence = _review.Save(screen.Capture, weak.Aggregate(default(PixelRect), (box, c) => box.Union(c.Box)));
-        var first = weak[0];
-        var column = first.Column < table.Table.Headers.Count ? $"'{table.Table.Headers[first.Column]}'" : $"#{first.Column + 1}";
-        return UiResult<UiTable>.Fail(UiFailure.Unverified, string.Create(CultureInfo.InvariantCulture,
-            $"{target}: {weak.Count} cell(s) read with OCR confidence below {_options.MinConfidence:0.00} (first: row {first.Row + 1}, column {column}); ") +
-            (evidence is null ? "no review folder is configured, so no picture was kept" : $"picture kept as {Path.GetFileName(evidence)}"));
+        return new UiCheckedTable(table.ToUiTable(), doubtful);
+    }
+
+    // A column whose confirmed cells are all numbers (values, dates, times, ratios) lets a doubtful cell be read once
+    // more with only those characters allowed: an isolated "11" that OCR reads as "ll" or "1i" then reads as a number.
+    private const string NumberCharacters = "0123456789./-:";
+    private static readonly OcrRequest NumberLook = SecondLook with { AllowedCharacters = NumberCharacters };
+
+    /// <summary>
+    /// Every cell with text is confirmed by reading it again on its own (see <see cref="ConfirmAsync"/>); a cell that
+    /// looks empty but has ink in it is read on its own. Cells are read in parallel, as many at once as there are OCR
+    /// engines. Returns the table and the cells whose readings agreed (or that are truly empty).
+    /// </summary>
+    private async Task<(OcrTable Table, HashSet<OcrCell> Agreed)> ConfirmCellsAsync(OcrTable table, ScreenText screen, CancellationToken cancellationToken)
+    {
+        var agreed = new HashSet<OcrCell>(ReferenceEqualityComparer.Instance);
+        var readings = new Dictionary<OcrCell, List<Reading>>(ReferenceEqualityComparer.Instance);
+        var gate = new Lock();
+        async Task<OcrCell> Confirm(OcrCell cell)
+        {
+            var region = cell.Box.Inflate(-2, -2);
+            OcrCell result;
+            bool ok;
+            List<Reading> seen;
+            if (cell.Text.Length == 0 && !screen.HasInk(cell.Box))
+            {
+                (result, ok, seen) = (cell, true, []);
+            }
+            else if (!_options.RereadValues)
+            {
+                (result, ok, seen) = (cell, cell.Text.Length > 0, []);
+            }
+            else
+            {
+                // An empty-looking cell with ink has no first reading to confirm: it needs two looks of its own to agree.
+                var first = new Reading(cell.Text, cell.Confidence);
+                var (confirmed, agreedOn, all) = await ConfirmAsync(screen.Capture, region, first, [SecondLook, ThirdLook], cancellationToken);
+                (result, ok, seen) = (cell with { Text = confirmed.Text, Confidence = confirmed.Confidence }, agreedOn, all);
+            }
+            lock (gate)
+            {
+                if (ok)
+                {
+                    agreed.Add(result);
+                }
+                readings[result] = seen;
+            }
+            return result;
+        }
+        var headers = await Task.WhenAll(table.Headers.Select(Confirm));
+        var rows = await Task.WhenAll(table.Rows.Select(async row => await Task.WhenAll(row.Select(Confirm))));
+        for (var c = 0; c < headers.Length; c++)
+        {
+            var column = rows.Where(r => c < r.Length).Select(r => r[c]).ToList();
+            var numeric = column.Count(cell => agreed.Contains(cell) && cell.Text.Length > 0) >= 3 &&
+                column.Where(cell => agreed.Contains(cell)).All(cell => cell.Text.All(ch => NumberCharacters.Contains(ch)));
+            if (!numeric)
+            {
+                continue;
+            }
+            foreach (var row in rows.Where(r => c < r.Length && !agreed.Contains(r[c])))
+            {
+                var cell = row[c];
+                var all = readings[cell];
+                all.Add(await ReadCropAsync(screen.Capture, cell.Box.Inflate(-2, -2), NumberLook, cancellationToken));
+                if (Agreement(all) is { } vote)
+                {
+                    row[c] = cell with { Text = vote.Text, Confidence = vote.Confidence };
+                    agreed.Add(row[c]);
+                }
+            }
+        }
+        return (new OcrTable(headers, rows), agreed);
     }
 
     public async Task<bool> IsVisibleAsync(UiTarget target, CancellationToken cancellationToken)

@@ -4,9 +4,15 @@ namespace RpaWorker.Drivers.Desktop.Pixel.Reading;
 internal static class PhraseFinder
 {
     /// <summary>The matches of the best rank found, top to bottom, left to right; empty when nothing matches.</summary>
-    public static List<Phrase> Find(ScreenText screen, string wanted, bool exact, bool labelLike)
+    public static List<Phrase> Find(ScreenText screen, string wanted, bool exact, bool labelLike) =>
+        FindInCells(screen, wanted, exact, labelLike).Select(m => m.Match).ToList();
+
+    /// <summary>
+    /// Like <see cref="Find"/>, with the whole cell each match is in: "Search" matches a word, and its cell is "Patient Search".
+    /// </summary>
+    public static List<(Phrase Match, Phrase Cell)> FindInCells(ScreenText screen, string wanted, bool exact, bool labelLike)
     {
-        var found = new List<(Phrase Phrase, int Rank)>();
+        var found = new List<(Phrase Match, Phrase Cell, int Rank)>();
         foreach (var line in screen.Lines)
         {
             foreach (var cell in screen.Cells(line))
@@ -15,7 +21,7 @@ internal static class PhraseFinder
                 {
                     continue;
                 }
-                found.Add((rank == TextMatch.Contains ? Smallest(cell, wanted, labelLike) : cell, rank));
+                found.Add((rank == TextMatch.Contains ? Smallest(cell, wanted, labelLike) : cell, cell, rank));
             }
         }
         if (found.Count == 0)
@@ -23,7 +29,7 @@ internal static class PhraseFinder
             return [];
         }
         var best = found.Min(f => f.Rank);
-        return found.Where(f => f.Rank == best).Select(f => f.Phrase).ToList();
+        return found.Where(f => f.Rank == best).Select(f => (f.Match, f.Cell)).ToList();
     }
 
     // The shortest run of the cell's words that still holds the wanted text: the part of "Patient Search" a click on

@@ -31,15 +31,15 @@ internal sealed class ScreenText
     public IReadOnlyList<PixelRect> Separators { get; }
 
     /// <summary>
-    /// Drops what OCR makes of input borders and rules ("|", "[", "_") and trims them off words they stick to. A word
-    /// without a letter or digit survives only when OCR is sure of it ("-", "&amp;").
+    /// Drops what OCR makes of input borders and rules ("|") and trims it off words it sticks to. A word without a
+    /// letter or digit survives only when OCR is sure of it ("-", "&amp;").
     /// </summary>
     private static List<OcrWord> Clean(IReadOnlyList<OcrWord> words, List<PixelRect> separators)
     {
         var kept = new List<OcrWord>();
         foreach (var w in words)
         {
-            var text = w.Text.Trim('|', '[', ']', '_', '\u2014');
+            var text = Straighten(w.Text).Trim('|');
             if (text.Length == 0 || (!text.Any(char.IsLetterOrDigit) && (w.Confidence < 0.8 || text.Contains('|'))))
             {
                 if (w.Text.Trim() is "|" or "||")
@@ -48,13 +48,19 @@ internal sealed class ScreenText
                 }
                 continue;
             }
-            kept.Add(text.Length == w.Text.Length ? w : w with { Text = text });
+            kept.Add(text == w.Text ? w : w with { Text = text });
         }
         // Tesseract retries light-on-dark text inverted and sometimes keeps both readings: of two words on the same
         // spot, keep the surer.
         return kept.Where(w => !kept.Any(o => !ReferenceEquals(o, w) && Overlap(o.Box, w.Box) > 0.5 &&
             (o.Confidence > w.Confidence || (o.Confidence == w.Confidence && o.Box.X < w.Box.X)))).ToList();
     }
+
+    // OCR cannot tell a typewriter apostrophe from a curly one at screen sizes; legacy screens print the plain ones
+    // ("Mar 5 '19"), which is also what parsers expect.
+    private static string Straighten(string text) =>
+        text.Replace('\u2018', '\'').Replace('\u2019', '\'').Replace('\u201B', '\'').Replace('\u2032', '\'')
+            .Replace('\u201C', '"').Replace('\u201D', '"');
 
     private static double Overlap(PixelRect a, PixelRect b)
     {
@@ -122,6 +128,41 @@ internal sealed class ScreenText
         }
         return cells;
     }
+
+    /// <summary>
+    /// Whether something is drawn inside <paramref name="region"/> (its edges left out, where rules run): pixels far
+    /// from the region's commonest grey. An empty-looking cell with ink in it is text OCR missed, not an empty value.
+    /// </summary>
+    public bool HasInk(PixelRect region)
+    {
+        var r = region.Inflate(-2, -2).Intersect(Gray.Bounds);
+        if (r.IsEmpty)
+        {
+            return false;
+        }
+        var histogram = new int[256];
+        for (var y = r.Y; y < r.Bottom; y++)
+        {
+            for (var x = r.X; x < r.Right; x++)
+            {
+                histogram[Gray[x, y]]++;
+            }
+        }
+        var background = Array.IndexOf(histogram, histogram.Max());
+        var ink = 0;
+        for (var v = 0; v < 256; v++)
+        {
+            if (Math.Abs(v - background) > InkContrast)
+            {
+                ink += histogram[v];
+            }
+        }
+        return ink >= MinInkPixels;
+    }
+
+    private const int InkContrast = 80;
+    // Fewer dark pixels than this are dust (a rule's anti-aliased end), not a glyph.
+    private const int MinInkPixels = 8;
 
     /// <summary>The text lines inside a region (by their centre).</summary>
     public IEnumerable<TextLine> LinesIn(PixelRect region) =>

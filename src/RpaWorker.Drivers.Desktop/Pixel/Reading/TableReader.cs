@@ -4,11 +4,15 @@ using RpaWorker.Vision.Ocr;
 
 namespace RpaWorker.Drivers.Desktop.Pixel.Reading;
 
-/// <summary>A body cell as OCR read it: where it is, and its weakest word's confidence (1 when empty).</summary>
-internal sealed record OcrCell(int Row, int Column, double Confidence, PixelRect Box);
+/// <summary>A cell as OCR read it: its text, its weakest word's confidence (1 when no word), and where it is.</summary>
+internal sealed record OcrCell(string Text, double Confidence, PixelRect Box);
 
-/// <summary>A table read from a screen, with every body cell's confidence.</summary>
-internal sealed record OcrTable(UiTable Table, IReadOnlyList<OcrCell> Cells);
+/// <summary>A table read from a screen, cell by cell.</summary>
+internal sealed record OcrTable(IReadOnlyList<OcrCell> Headers, IReadOnlyList<IReadOnlyList<OcrCell>> Rows)
+{
+    public UiTable ToUiTable() =>
+        new(Headers.Select(c => c.Text).ToList(), Rows.Select(r => (IReadOnlyList<string>)r.Select(c => c.Text).ToList()).ToList());
+}
 
 /// <summary>
 /// Rebuilds a table from word boxes. Rows come from ruled lines where the table has them (a cell may then hold several
@@ -41,7 +45,9 @@ internal static class TableReader
         var rules = Rules.Horizontal(g, PixelRect.FromEdges(0, Math.Max(0, header.Box.Y - 3 * h), g.Width, g.Height), Math.Max(40, header.Box.Width / 2))
             .Where(r => r.Start <= header.Box.X + RuleSlack && r.End >= header.Box.Right - RuleSlack)
             .ToList();
-        var top = rules.LastOrDefault(r => r.Position < header.Box.Y);
+        // The rule just above the header's middle: a header cell of two lines, or a stray mark OCR took for a word,
+        // can make the line's box start above the table itself.
+        var top = rules.LastOrDefault(r => r.Position < header.Box.CenterY);
         return top.Length > 0 && top.Position >= header.Box.Y - 2 * h - RuleSlack
             ? Ruled(screen, header, top, rules.Where(r => r.Position > header.Box.CenterY).ToList())
             : Unruled(screen, header);
@@ -85,24 +91,24 @@ internal static class TableReader
             // No inner rules: the header's cells give the columns.
             columns = CellColumns(screen, header, left, right);
         }
-        var headers = Texts(screen, headerBand, columns);
-        var body = new Body();
+        var headers = Cells(screen, headerBand, columns);
+        var rows = new List<IReadOnlyList<OcrCell>>();
         for (var i = 1; i + 1 < dividers.Count; i++)
         {
             var band = PixelRect.FromEdges(left, dividers[i] + 1, right, dividers[i + 1]);
             var inner = Rules.Vertical(screen.Gray, band.Inflate(0, -1), 0.8);
             var spans = columns.Count > 2 && !columns.Skip(1).SkipLast(1).Any(c => inner.Any(r => Math.Abs(r.Position - c) <= 2));
             // A row whose cell dividers stop (a cell spanning the table: "No known problems") is one cell, as the screen shows it.
-            body.Add(screen, band, spans ? [left, right] : columns);
+            rows.Add(Cells(screen, band, spans ? [left, right] : columns));
         }
-        return new OcrTable(new UiTable(headers, body.Rows), body.Cells);
+        return new OcrTable(headers, rows);
     }
 
     private static OcrTable Unruled(ScreenText screen, TextLine header)
     {
         var columns = CellColumns(screen, header, 0, screen.Gray.Width);
-        var headers = Texts(screen, ScreenText.Band(header), columns);
-        var body = new Body();
+        var headers = Cells(screen, ScreenText.Band(header), columns);
+        var rows = new List<IReadOnlyList<OcrCell>>();
         var previous = header;
         foreach (var line in screen.Lines.Where(l => l.Box.Y > header.Box.Bottom))
         {
@@ -110,10 +116,10 @@ internal static class TableReader
             {
                 break;
             }
-            body.Add(screen, ScreenText.Band(line), columns);
+            rows.Add(Cells(screen, ScreenText.Band(line), columns));
             previous = line;
         }
-        return new OcrTable(new UiTable(headers, body.Rows), body.Cells);
+        return new OcrTable(headers, rows);
     }
 
     // Column boundaries from the header's cells: each column runs from just before its header to just before the next.
@@ -126,36 +132,17 @@ internal static class TableReader
         return columns;
     }
 
-    private static List<List<OcrWord>> Split(ScreenText screen, PixelRect band, List<int> columns)
+    private static List<OcrCell> Cells(ScreenText screen, PixelRect band, List<int> columns)
     {
         var words = Inside(screen, band);
-        var cells = new List<List<OcrWord>>();
+        var cells = new List<OcrCell>();
         for (var c = 0; c + 1 < columns.Count; c++)
         {
-            cells.Add(words.Where(w => w.Box.CenterX > columns[c] && w.Box.CenterX < columns[c + 1]).ToList());
+            var inside = words.Where(w => w.Box.CenterX > columns[c] && w.Box.CenterX < columns[c + 1]).ToList();
+            var box = PixelRect.FromEdges(columns[c], band.Y, columns[c + 1], band.Bottom);
+            cells.Add(new OcrCell(Join(inside), inside.Count == 0 ? 1 : inside.Min(w => w.Confidence), box));
         }
         return cells;
-    }
-
-    private static List<string> Texts(ScreenText screen, PixelRect band, List<int> columns) =>
-        Split(screen, band, columns).Select(Join).ToList();
-
-    private sealed class Body
-    {
-        public List<IReadOnlyList<string>> Rows { get; } = [];
-
-        public List<OcrCell> Cells { get; } = [];
-
-        public void Add(ScreenText screen, PixelRect band, List<int> columns)
-        {
-            var cells = Split(screen, band, columns);
-            for (var c = 0; c < cells.Count; c++)
-            {
-                var box = PixelRect.FromEdges(columns[c], band.Y, columns[c + 1], band.Bottom);
-                Cells.Add(new OcrCell(Rows.Count, c, cells[c].Count == 0 ? 1 : cells[c].Min(w => w.Confidence), box));
-            }
-            Rows.Add(cells.Select(Join).ToList());
-        }
     }
 
     private static List<OcrWord> Inside(ScreenText screen, PixelRect band) =>

@@ -39,13 +39,13 @@ internal static class TargetResolver
         switch (locator.Kind)
         {
             case LocatorKind.Text or LocatorKind.OcrText or LocatorKind.NearHeading:
-                return (Phrases(screen, locator.Value, locator.Exact, labelLike: false), null);
+                return (Phrases(screen, locator.Value, locator.Exact, use), null);
             case LocatorKind.Role when locator.Name is null:
                 return ([], $"{locator}: the pixel driver cannot see roles; give the role a name (its caption) or use a text locator");
             case LocatorKind.Role when FieldRoles.Contains(locator.Value):
                 return (Labelled(screen, locator.Name, locator.Exact, use), null);
             case LocatorKind.Role:
-                return (Phrases(screen, locator.Name, locator.Exact, labelLike: false), null);
+                return (Phrases(screen, locator.Name, locator.Exact, use), null);
             case LocatorKind.Label:
                 return (Labelled(screen, locator.Value, locator.Exact, use), null);
             case LocatorKind.RightOf when use == TargetUse.Fill:
@@ -62,8 +62,12 @@ internal static class TargetResolver
     private static List<Phrase> Labels(ScreenText screen, UiLocator locator) =>
         PhraseFinder.Find(screen, locator.Value, locator.Exact, labelLike: true);
 
-    private static List<TargetMatch> Phrases(ScreenText screen, string text, bool exact, bool labelLike) =>
-        PhraseFinder.Find(screen, text, exact, labelLike).Select(p => new TargetMatch(p.Box, p.Text, p.Confidence, p.Box, p.Words)).ToList();
+    // A click goes to the words that match; a read gives the whole cell they are in, as the web driver gives an element's text.
+    private static List<TargetMatch> Phrases(ScreenText screen, string text, bool exact, TargetUse use) =>
+        PhraseFinder.FindInCells(screen, text, exact, labelLike: false)
+            .Select(m => use == TargetUse.Read ? m.Cell : m.Match)
+            .Select(p => new TargetMatch(p.Box, p.Text, p.Confidence, p.Box, p.Words))
+            .ToList();
 
     private static List<TargetMatch> Labelled(ScreenText screen, string label, bool exact, TargetUse use)
     {

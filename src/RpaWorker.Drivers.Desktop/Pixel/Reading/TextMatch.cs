@@ -41,8 +41,15 @@ internal static class TextMatch
         {
             return Contains;
         }
-        return w.Length >= 5 && Distance(c.ToUpperInvariant(), w.ToUpperInvariant()) <= (w.Length >= 12 ? 2 : 1) ? Near : null;
+        return w.Length >= 5 && Distance(Canonical(c), Canonical(w)) <= (w.Length >= 12 ? 2 : 1) ? Near : null;
     }
+
+    // Upper case with the shapes OCR confuses on screen fonts made one: "rn" and "m", "0" and "O", "1", "l" and "I".
+    private static string Canonical(string text) =>
+        new System.Text.StringBuilder(text.ToUpperInvariant())
+            .Replace("RN", "M").Replace("VV", "W").Replace("CL", "D")
+            .Replace('0', 'O').Replace('1', 'I').Replace('L', 'I').Replace('|', 'I').Replace('5', 'S').Replace('8', 'B')
+            .ToString();
 
     public static string Normalize(string text, bool labelLike)
     {
