@@ -20,7 +20,7 @@ public sealed class PixelCollection : ICollectionFixture<PixelFixture>
 /// </summary>
 public sealed class PixelFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan Wait = PixelFlows.Wait;
 
     private RunningMockEhr? _ehr;
     private PixelUiDriver? _driver;

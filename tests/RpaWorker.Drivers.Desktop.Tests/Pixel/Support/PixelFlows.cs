@@ -3,29 +3,49 @@ using RpaWorker.Ui;
 
 namespace RpaWorker.Drivers.Desktop.Tests.Pixel.Support;
 
-/// <summary>What a person does on the mock EHR, done through the pixel driver: log in, find a patient by MRN, open the chart.</summary>
+/// <summary>
+/// What a person does on the mock EHR, done through the pixel driver: log in, find a patient by MRN, open the chart.
+/// Shared with the benchmark, so it stops on a failure with an exception rather than a test assertion.
+/// </summary>
 public static class PixelFlows
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
+    /// <summary>How long a step waits for its target: OCR of a window takes a good part of a second on a busy machine.</summary>
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
     public static UiTarget Target(LocatorKind kind, string value, string description, bool exact = false) =>
         new([new UiLocator(kind, value, Exact: exact)], description);
 
-    public static void AssertOk<T>(UiResult<T> result) => Assert.True(result.Ok, $"{result.Failure}: {result.Reason}");
+    public static void AssertOk<T>(UiResult<T> result)
+    {
+        if (!result.Ok)
+        {
+            throw new InvalidOperationException($"{result.Failure}: {result.Reason}");
+        }
+    }
 
     public static async Task LoginAsync(IUiSession session, string windowAddress)
     {
-        AssertOk(await session.NavigateAsync(windowAddress, PixelFixture.Wait, None));
-        AssertOk(await session.FillAsync(Target(LocatorKind.Label, "Username:", "login.user"), "clinician", PixelFixture.Wait, None));
-        AssertOk(await session.FillAsync(Target(LocatorKind.Label, "Password:", "login.password"), "Passw0rd!", PixelFixture.Wait, None));
-        AssertOk(await session.ClickAsync(new UiTarget([new UiLocator(LocatorKind.Role, "button", Name: "Login")], "login.submit"), PixelFixture.Wait, None));
+        AssertOk(await session.NavigateAsync(windowAddress, Wait, None));
+        AssertOk(await session.FillAsync(Target(LocatorKind.Label, "Username:", "login.user"), "clinician", Wait, None));
+        AssertOk(await session.FillAsync(Target(LocatorKind.Label, "Password:", "login.password"), "Passw0rd!", Wait, None));
+        AssertOk(await session.ClickAsync(new UiTarget([new UiLocator(LocatorKind.Role, "button", Name: "Login")], "login.submit"), Wait, None));
     }
 
     public static async Task OpenChartAsync(IUiSession session, LegacyPatient patient)
     {
-        AssertOk(await session.FillAsync(Target(LocatorKind.Label, "MRN", "search.mrn"), patient.Mrn, PixelFixture.Wait, None));
-        AssertOk(await session.ClickAsync(Target(LocatorKind.Text, "Search", "search.submit", exact: true), PixelFixture.Wait, None));
-        // The result list shows the name as a link, "LAST, FIRST M".
-        AssertOk(await session.ClickAsync(Target(LocatorKind.Text, patient.LastName.ToUpperInvariant() + ",", "search.result"), PixelFixture.Wait, None));
+        await SearchAsync(session, patient);
+        await OpenFoundChartAsync(session, patient);
     }
+
+    public static async Task SearchAsync(IUiSession session, LegacyPatient patient)
+    {
+        AssertOk(await session.FillAsync(Target(LocatorKind.Label, "MRN", "search.mrn"), patient.Mrn, Wait, None));
+        AssertOk(await session.ClickAsync(Target(LocatorKind.Text, "Search", "search.submit", exact: true), Wait, None));
+    }
+
+    // The result list shows the name as a link, "LAST, FIRST M".
+    public static async Task OpenFoundChartAsync(IUiSession session, LegacyPatient patient) =>
+        AssertOk(await session.ClickAsync(Target(LocatorKind.Text, patient.LastName.ToUpperInvariant() + ",", "search.result"), Wait, None));
 }
