@@ -45,10 +45,7 @@ foreach (var generated in ChartGenerator.Generate(12, 1))
 {
     store.AddChart(generated);
 }
-var chart = store.ListPatients().Select(p => store.GetChart(p.Id)!).First(c =>
-    c.Patient.BirthDate is { Length: 10 } && c.Patient.UnsignedNotes == 0 && c.Patient.DeceasedDate is null &&
-    c.Problems.Count is >= 3 and <= 15 && c.Results.Any(r => r.Section == ResultSection.Vitals) &&
-    $"{c.Patient.LastName}{c.Patient.FirstName}".All(char.IsAsciiLetter));
+var chart = PixelFlows.PickChart(store);
 await using var ehr = await MockEhrServer.StartAsync(store, new MockEhrOptions());
 var review = Directory.CreateTempSubdirectory("rpa-pixel-bench-review-").FullName;
 await using var app = await ChromiumApp.LaunchAsync(new Uri(ehr.BaseAddress, "login"), "Login");

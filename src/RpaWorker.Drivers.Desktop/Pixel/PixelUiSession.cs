@@ -418,9 +418,9 @@ internal sealed class PixelUiSession : IUiSession
                 }
                 if (reasons.Count > 0)
                 {
-                    var column = c < table.Headers.Count && table.Headers[c].Text.Length > 0 ? $"'{table.Headers[c].Text}'" : $"#{c + 1}";
+                    // Columns by number: a header can be screen data too (a flowsheet's dates of service).
                     var evidence = _review.Save(screen.Capture, cell.Box);
-                    doubtful.Add(new UiDoubtfulCell(r, c, $"{target}: row {r + 1}, column {column}: {string.Join("; ", reasons)}", evidence));
+                    doubtful.Add(new UiDoubtfulCell(r, c, $"{target}: row {r + 1}, column {c + 1}: {string.Join("; ", reasons)}", evidence));
                 }
             }
         }

@@ -23,7 +23,7 @@ public sealed class PixelChartTests(PixelFixture fixture)
     }
 
     [Fact]
-    public async Task ReadTextAsync_BannerRightOfItsLabels_MatchesTheStore()
+    public async Task ReadCheckedAsync_BannerRightOfItsLabels_MatchesTheStoreWithoutReview()
     {
         var session = await fixture.ChartSessionAsync();
         var p = fixture.Chart.Patient;
@@ -43,6 +43,25 @@ public sealed class PixelChartTests(PixelFixture fixture)
             Assert.Null(read.Value.Review);
             Assert.InRange(read.Value.Confidence, fixture.Driver.Options.MinConfidence, 1);
         }
+    }
+
+    [Fact]
+    public async Task ReadTextAsync_DemographicsWithoutRuledCells_MatchesTheStore()
+    {
+        var session = await TabAsync("Demographics", "Patient Demographics");
+        var p = fixture.Chart.Patient;
+
+        var address = await session.ReadTextAsync(Target(LocatorKind.RightOf, "Address:", "demographics.address"), PixelFixture.Wait, None);
+        var phone = await session.ReadTextAsync(Target(LocatorKind.RightOf, "Phone", "demographics.phone"), PixelFixture.Wait, None);
+        var city = await session.ReadTextAsync(Target(LocatorKind.Below, "Address:", "demographics.city_line"), PixelFixture.Wait, None);
+
+        AssertOk(address);
+        Assert.Equal(p.AddressLine, address.Value);
+        AssertOk(phone);
+        Assert.Equal(p.Phone, phone.Value);
+        // Under the address label, in its column, is the next label down.
+        AssertOk(city);
+        Assert.Equal("City/State/Zip:", city.Value);
     }
 
     [Fact]
@@ -95,5 +114,8 @@ public sealed class PixelChartTests(PixelFixture fixture)
         var cells = measures.Count * (3 + times.Count);
         Assert.True(doubtful.Count * 10 <= cells, $"{doubtful.Count} of {cells} cells doubted: the flowsheet is barely readable");
         Assert.All(doubtful, d => Assert.True(File.Exists(d.Evidence), $"no picture kept for {d.Review}"));
+        // Review notes name the table, row and column, never what the screen shows (a flowsheet's headers are dates of service).
+        var shown = table.Headers.Concat(table.Rows.SelectMany(r => r)).Where(t => t.Length >= 4).ToList();
+        Assert.All(doubtful, d => Assert.DoesNotContain(shown, t => d.Review.Contains(t, StringComparison.Ordinal)));
     }
 }

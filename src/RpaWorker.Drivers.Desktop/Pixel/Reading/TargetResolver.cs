@@ -135,7 +135,7 @@ internal static class TargetResolver
         return Value(next.Words.Where(w => w.Box.CenterX > left && w.Box.CenterX < right).ToList(), cell, label.Box);
     }
 
-    /// <summary>The horizontal extent of the label's column: between the rules around it, else between its neighbouring cells.</summary>
+    /// <summary>The horizontal extent of the label's column: between the rules or neighbouring cells around it, whichever are nearer.</summary>
     internal static (int Left, int Right) Column(ScreenText screen, Phrase label)
     {
         var band = ScreenText.Band(label.Line);
@@ -143,8 +143,10 @@ internal static class TargetResolver
         var cells = screen.Cells(label.Line);
         var previous = cells.LastOrDefault(c => c.Box.Right <= label.Box.X);
         var following = cells.FirstOrDefault(c => c.Box.X >= label.Box.Right);
-        var left = rules.Where(r => r.Position <= label.Box.X).Select(r => r.Position).DefaultIfEmpty(previous?.Box.Right ?? 0).Max();
-        var right = rules.Where(r => r.Position >= label.Box.Right).Select(r => r.Position).DefaultIfEmpty(following?.Box.X ?? screen.Gray.Width).Min();
+        // The nearer of the two on each side: a layout table without rules sits inside a bordered box, whose border is
+        // no column edge.
+        var left = rules.Where(r => r.Position <= label.Box.X).Select(r => r.Position).Append(previous?.Box.Right ?? 0).Max();
+        var right = rules.Where(r => r.Position >= label.Box.Right).Select(r => r.Position).Append(following?.Box.X ?? screen.Gray.Width).Min();
         return (left, right);
     }
 

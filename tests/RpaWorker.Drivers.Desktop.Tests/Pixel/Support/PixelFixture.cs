@@ -33,7 +33,7 @@ public sealed class PixelFixture : IAsyncLifetime
 
     public string ReviewFolder { get; } = Path.Combine(Path.GetTempPath(), "rpa-pixel-review-" + Guid.NewGuid().ToString("N"));
 
-    /// <summary>A patient whose chart the tests read: full birth date, a few problems, vitals, no popup on opening.</summary>
+    /// <summary>The patient whose chart the tests read (see <see cref="PixelFlows.PickChart"/>).</summary>
     public LegacyChart Chart { get; private set; } = null!;
 
     public Uri Url(string path) => new(_ehr!.BaseAddress, path);
@@ -54,10 +54,7 @@ public sealed class PixelFixture : IAsyncLifetime
         {
             Store.AddChart(generated);
         }
-        Chart = Store.ListPatients().Select(p => Store.GetChart(p.Id)!).First(c =>
-            c.Patient.BirthDate is { Length: 10 } && c.Patient.UnsignedNotes == 0 && c.Patient.DeceasedDate is null &&
-            c.Problems.Count is >= 3 and <= 15 && c.Results.Any(r => r.Section == ResultSection.Vitals) &&
-            $"{c.Patient.LastName}{c.Patient.FirstName}".All(char.IsAsciiLetter));
+        Chart = PixelFlows.PickChart(Store);
         _ehr = await MockEhrServer.StartAsync(Store, new MockEhrOptions());
         _driver = PixelUiDriver.ConnectX11(Options(ReviewFolder));
     }

@@ -25,6 +25,17 @@ public static class PixelFlows
         }
     }
 
+    /// <summary>
+    /// The patient whose chart the tests and the benchmark read: full birth date, an address and phone, a few problems,
+    /// vitals, no popup on opening, and a plain ASCII name.
+    /// </summary>
+    public static LegacyChart PickChart(LegacyStore store) =>
+        store.ListPatients().Select(p => store.GetChart(p.Id)!).First(c =>
+            c.Patient.BirthDate is { Length: 10 } && c.Patient.UnsignedNotes == 0 && c.Patient.DeceasedDate is null &&
+            c.Patient.AddressLine is not null && c.Patient.Phone is not null &&
+            c.Problems.Count is >= 3 and <= 15 && c.Results.Any(r => r.Section == ResultSection.Vitals) &&
+            $"{c.Patient.LastName}{c.Patient.FirstName}".All(char.IsAsciiLetter));
+
     public static async Task LoginAsync(IUiSession session, string windowAddress)
     {
         AssertOk(await session.NavigateAsync(windowAddress, Wait, None));
