@@ -254,7 +254,7 @@ internal sealed class PixelUiSession : IUiSession
         }
         else if (_options.RereadValues && match.Words.Count > 0)
         {
-            var (confirmed, agreed, _) = await ConfirmAsync(screen.Capture, match.Box.Inflate(2, 2), new Reading(text, confidence),
+            var (confirmed, agreed) = await ConfirmAsync(screen.Capture, match.Box.Inflate(2, 2), new Reading(text, confidence),
                 [SecondLook, ThirdLook], cancellationToken);
             (text, confidence) = (confirmed.Text, confirmed.Confidence);
             if (!agreed)
@@ -300,7 +300,7 @@ internal sealed class PixelUiSession : IUiSession
     /// independent readings agreeing is worth more than either. When none agree, the result is not agreed, and scores
     /// 0 so it is never used unchecked.
     /// </summary>
-    private async Task<(Reading Result, bool Agreed, List<Reading> Readings)> ConfirmAsync(ScreenCapture capture, PixelRect region,
+    private async Task<(Reading Result, bool Agreed)> ConfirmAsync(ScreenCapture capture, PixelRect region,
         Reading first, IEnumerable<OcrRequest> looks, CancellationToken cancellationToken)
     {
         var readings = new List<Reading> { first };
@@ -309,10 +309,10 @@ internal sealed class PixelUiSession : IUiSession
             readings.Add(await ReadCropAsync(capture, region, look, cancellationToken));
             if (Agreement(readings) is { } agreed)
             {
-                return (agreed, true, readings);
+                return (agreed, true);
             }
         }
-        return (readings[^1] with { Confidence = 0 }, false, readings);
+        return (readings[^1] with { Confidence = 0 }, false);
     }
 
     // Readings agree when they have the same characters; they may still space them differently. OCR runs words together
@@ -427,11 +427,6 @@ internal sealed class PixelUiSession : IUiSession
         return new UiCheckedTable(table.ToUiTable(), doubtful);
     }
 
-    // A column whose confirmed cells are all numbers (values, dates, times, ratios) lets a doubtful cell be read once
-    // more with only those characters allowed: an isolated "11" that OCR reads as "ll" or "1i" then reads as a number.
-    private const string NumberCharacters = "0123456789./-:";
-    private static readonly OcrRequest NumberLook = SecondLook with { AllowedCharacters = NumberCharacters };
-
     /// <summary>
     /// Every cell with text is confirmed by reading it again on its own (see <see cref="ConfirmAsync"/>); a cell that
     /// looks empty but has ink in it is read on its own. Cells are read in parallel, as many at once as there are OCR
@@ -440,62 +435,37 @@ internal sealed class PixelUiSession : IUiSession
     private async Task<(OcrTable Table, HashSet<OcrCell> Agreed)> ConfirmCellsAsync(OcrTable table, ScreenText screen, CancellationToken cancellationToken)
     {
         var agreed = new HashSet<OcrCell>(ReferenceEqualityComparer.Instance);
-        var readings = new Dictionary<OcrCell, List<Reading>>(ReferenceEqualityComparer.Instance);
         var gate = new Lock();
         async Task<OcrCell> Confirm(OcrCell cell)
         {
-            var region = cell.Box.Inflate(-2, -2);
             OcrCell result;
             bool ok;
-            List<Reading> seen;
             if (cell.Text.Length == 0 && !screen.HasInk(cell.Box))
             {
-                (result, ok, seen) = (cell, true, []);
+                (result, ok) = (cell, true);
             }
             else if (!_options.RereadValues)
             {
-                (result, ok, seen) = (cell, cell.Text.Length > 0, []);
+                (result, ok) = (cell, cell.Text.Length > 0);
             }
             else
             {
                 // An empty-looking cell with ink has no first reading to confirm: it needs two looks of its own to agree.
-                var first = new Reading(cell.Text, cell.Confidence);
-                var (confirmed, agreedOn, all) = await ConfirmAsync(screen.Capture, region, first, [SecondLook, ThirdLook], cancellationToken);
-                (result, ok, seen) = (cell with { Text = confirmed.Text, Confidence = confirmed.Confidence }, agreedOn, all);
+                var (confirmed, agreedOn) = await ConfirmAsync(screen.Capture, cell.Box.Inflate(-2, -2), new Reading(cell.Text, cell.Confidence),
+                    [SecondLook, ThirdLook], cancellationToken);
+                (result, ok) = (cell with { Text = confirmed.Text, Confidence = confirmed.Confidence }, agreedOn);
             }
-            lock (gate)
+            if (ok)
             {
-                if (ok)
+                lock (gate)
                 {
                     agreed.Add(result);
                 }
-                readings[result] = seen;
             }
             return result;
         }
         var headers = await Task.WhenAll(table.Headers.Select(Confirm));
-        var rows = await Task.WhenAll(table.Rows.Select(async row => await Task.WhenAll(row.Select(Confirm))));
-        for (var c = 0; c < headers.Length; c++)
-        {
-            var column = rows.Where(r => c < r.Length).Select(r => r[c]).ToList();
-            var numeric = column.Count(cell => agreed.Contains(cell) && cell.Text.Length > 0) >= 3 &&
-                column.Where(cell => agreed.Contains(cell)).All(cell => cell.Text.All(ch => NumberCharacters.Contains(ch)));
-            if (!numeric)
-            {
-                continue;
-            }
-            foreach (var row in rows.Where(r => c < r.Length && !agreed.Contains(r[c])))
-            {
-                var cell = row[c];
-                var all = readings[cell];
-                all.Add(await ReadCropAsync(screen.Capture, cell.Box.Inflate(-2, -2), NumberLook, cancellationToken));
-                if (Agreement(all) is { } vote)
-                {
-                    row[c] = cell with { Text = vote.Text, Confidence = vote.Confidence };
-                    agreed.Add(row[c]);
-                }
-            }
-        }
+        var rows = await Task.WhenAll(table.Rows.Select(async row => (IReadOnlyList<OcrCell>)await Task.WhenAll(row.Select(Confirm))));
         return (new OcrTable(headers, rows), agreed);
     }
 
