@@ -106,6 +106,20 @@ public sealed class PixelLoginTests(PixelFixture fixture)
     }
 
     [Fact]
+    public async Task SelectAsync_DropDownRightOfItsLabel_ChoosesTheOption()
+    {
+        await using var app = await ChromiumApp.LaunchAsync(CraftedForm.Address, "Crafted form");
+        await using var session = await fixture.Driver.OpenSessionAsync(new UiSessionOptions(), None);
+        AssertOk(await session.NavigateAsync(app.Address, PixelFixture.Wait, None));
+
+        var select = await session.SelectAsync(Target(LocatorKind.Label, "Clinic:", "form.clinic"), "South Clinic", PixelFixture.Wait, None);
+
+        AssertOk(select);
+        AssertOk(await session.ReadTextAsync(Target(LocatorKind.Text, "Chosen: South Clinic", "form.chosen"), PixelFixture.Wait, None));
+        Assert.False(await session.ShowsTextAsync("Nothing chosen", None));
+    }
+
+    [Fact]
     public async Task NavigateAsync_NoSuchWindow_IsNotFoundAndNamesNoTitle()
     {
         await using var session = await fixture.Driver.OpenSessionAsync(new UiSessionOptions(), None);

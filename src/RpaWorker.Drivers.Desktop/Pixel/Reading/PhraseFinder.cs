@@ -15,7 +15,12 @@ internal static class PhraseFinder
         var found = new List<(Phrase Match, Phrase Cell, int Rank)>();
         foreach (var line in screen.Lines)
         {
-            foreach (var cell in screen.Cells(line))
+            // Cells end at a label's colon, so "MRN:" is found apart from its value; text that runs on past a colon
+            // ("Chosen: South Clinic") is found in the same cells taken without that break.
+            var cells = screen.Cells(line);
+            var longer = screen.Cells(line, colons: false).Where(c => !cells.Any(k => k.Words.SequenceEqual(c.Words))).ToList();
+            cells.AddRange(longer);
+            foreach (var cell in cells)
             {
                 if (TextMatch.Rank(cell.Text, wanted, exact, labelLike) is not { } rank)
                 {
@@ -29,7 +34,12 @@ internal static class PhraseFinder
             return [];
         }
         var best = found.Min(f => f.Rank);
-        return found.Where(f => f.Rank == best).Select(f => (f.Match, f.Cell)).ToList();
+        // The same words found through both kinds of cell count once, with the smaller cell.
+        return found.Where(f => f.Rank == best)
+            .GroupBy(f => string.Join(',', f.Match.Words.Select(w => w.Box)))
+            .Select(g => g.OrderBy(f => f.Cell.Words.Count).First())
+            .Select(f => (f.Match, f.Cell))
+            .ToList();
     }
 
     // The shortest run of the cell's words that still holds the wanted text: the part of "Patient Search" a click on

@@ -104,23 +104,24 @@ internal sealed class ScreenText
     public static PixelRect Band(TextLine line) => line.Box.Inflate(0, Math.Max(2, line.Height / 3));
 
     /// <summary>
-    /// Whether two words of a line belong to different cells: a label's colon ends it, a gap wider than a word space
-    /// can be, a "|" separator, or a ruled line between them.
+    /// Whether two words of a line belong to different cells: a label's colon ends it (unless
+    /// <paramref name="colons"/> is false), a gap wider than a word space can be, a "|" separator, or a ruled line
+    /// between them.
     /// </summary>
-    public bool CellBreak(TextLine line, OcrWord left, OcrWord right) =>
-        left.Text.EndsWith(':') ||
+    public bool CellBreak(TextLine line, OcrWord left, OcrWord right, bool colons = true) =>
+        (colons && left.Text.EndsWith(':')) ||
         right.Box.X - left.Box.Right > line.Height * 1.6 ||
         Separators.Any(s => s.X >= left.Box.Right - 1 && s.Right <= right.Box.X + 1 && s.VerticalOverlap(line.Box) > 0) ||
         Rules.VerticalBetween(Gray, left.Box.Right, right.Box.X, Band(line));
 
     /// <summary>The line split into cells (see <see cref="CellBreak"/>).</summary>
-    public List<Phrase> Cells(TextLine line)
+    public List<Phrase> Cells(TextLine line, bool colons = true)
     {
         var cells = new List<Phrase>();
         var start = 0;
         for (var i = 1; i <= line.Words.Count; i++)
         {
-            if (i == line.Words.Count || CellBreak(line, line.Words[i - 1], line.Words[i]))
+            if (i == line.Words.Count || CellBreak(line, line.Words[i - 1], line.Words[i], colons))
             {
                 cells.Add(new Phrase(line.Words.Skip(start).Take(i - start).ToList(), line));
                 start = i;
