@@ -26,12 +26,13 @@ namespace RpaWorker.Drivers.Desktop.Pixel;
 /// <para><b>Actions are checked.</b> A click must change the window (else <see cref="UiFailure.Blocked"/>), typing
 /// must change the field, and every action waits until the window stops changing (a blinking text cursor does not
 /// count).</para>
-/// <para><b>Values are checked.</b> Every value read gets OCR's confidence (its weakest word) and, by default, a
-/// second reading from its own crop; a value below <see cref="PixelDriverOptions.MinConfidence"/>, whose two readings
-/// disagree, or that does not match its field's pattern (<see cref="PixelDriverOptions.FieldPatterns"/> or the check
-/// given to <see cref="IUiSession.ReadCheckedAsync"/>) is held for review: ReadCheckedAsync returns it with a review
-/// note and the path of its picture; ReadTextAsync and ReadTableAsync return <see cref="UiFailure.Unverified"/>. Pictures
-/// go only to <see cref="PixelDriverOptions.ReviewFolder"/>.</para>
+/// <para><b>Values are checked.</b> Every value and table cell is read again from its own crop at 3x (and at 4x when
+/// those two differ) and the text two readings agree on is used, with OCR's confidence (its weakest word). A value
+/// whose readings do not agree, below <see cref="PixelDriverOptions.MinConfidence"/>, not matching its field's pattern
+/// (<see cref="PixelDriverOptions.FieldPatterns"/> or the check given to <see cref="IUiSession.ReadCheckedAsync"/>),
+/// or drawn but unreadable is held for review: ReadCheckedAsync returns it with a review note and the path of its
+/// picture, ReadCheckedTableAsync lists the doubtful cells, and ReadTextAsync and ReadTableAsync return
+/// <see cref="UiFailure.Unverified"/>. Pictures go only to <see cref="PixelDriverOptions.ReviewFolder"/>.</para>
 /// <para><b>One session at a time per display.</b> Synthetic input goes to the window under the pointer or with the
 /// keyboard, so sessions of one driver take turns for each action and re-activate their window when another acted in
 /// between. Native dialogs cannot be told from the page: click their buttons by text

@@ -164,10 +164,6 @@ internal sealed class ScreenText
     private const int InkContrast = 80;
     // Fewer dark pixels than this are dust (a rule's anti-aliased end), not a glyph.
     private const int MinInkPixels = 8;
-
-    /// <summary>The text lines inside a region (by their centre).</summary>
-    public IEnumerable<TextLine> LinesIn(PixelRect region) =>
-        Lines.Where(l => region.Contains(l.Box.CenterX, l.Box.CenterY) || (l.Box.CenterY >= region.Y && l.Box.CenterY < region.Bottom && l.Box.HorizontalOverlap(region) > 0));
 }
 
 /// <summary>Words on one line, left to right.</summary>
