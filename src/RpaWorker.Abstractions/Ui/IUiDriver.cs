@@ -54,8 +54,45 @@ public interface IUiSession : IAsyncDisposable
     /// <summary>Reads the target's visible text, whitespace-folded and trimmed (an input's value for fields).</summary>
     Task<UiResult<string>> ReadTextAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads the target's text like <see cref="ReadTextAsync"/> and says how far it can be trusted: the driver's
+    /// confidence, and a review note when the value is doubtful or does not match <paramref name="check"/>. A doubtful
+    /// value is still a success here, so the caller can hold it for a person instead of publishing it.
+    /// </summary>
+    /// <remarks>
+    /// Drivers that read text exactly (the DOM, an accessibility tree) report confidence 1 and review only a value that
+    /// fails <see cref="UiValueCheck.Pattern"/>; that is what this default does. Drivers that recognise pixels override it.
+    /// </remarks>
+    async Task<UiResult<UiReading>> ReadCheckedAsync(UiTarget target, UiValueCheck check, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var text = await ReadTextAsync(target, timeout, cancellationToken);
+        if (!text.Ok)
+        {
+            return text.As<UiReading>();
+        }
+        var value = text.Value ?? "";
+        return UiResult<UiReading>.Success(new UiReading
+        {
+            Text = value,
+            Confidence = 1,
+            Review = check.Matches(value) ? null : $"{check.Describe(target)} does not have the expected shape",
+        }, text.Locator);
+    }
+
     /// <summary>Reads the target table (or the table inside the target).</summary>
     Task<UiResult<UiTable>> ReadTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the target table like <see cref="ReadTableAsync"/> and says which cells cannot be trusted as read, so the
+    /// caller can hold just the records they belong to for a person. The default (for drivers that read text exactly)
+    /// doubts no cell.
+    /// </summary>
+    async Task<UiResult<UiCheckedTable>> ReadCheckedTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var table = await ReadTableAsync(target, timeout, cancellationToken);
+        return table.Ok ? UiResult<UiCheckedTable>.Success(new UiCheckedTable(table.Value!, []), table.Locator) : table.As<UiCheckedTable>();
+    }
 
     /// <summary>Whether the target resolves and is visible now (no waiting).</summary>
     Task<bool> IsVisibleAsync(UiTarget target, CancellationToken cancellationToken);

@@ -17,6 +17,11 @@ public enum UiFailure
     ServerError,
     /// <summary>The driver cannot do this with this kind of target (an XPath on a desktop window).</summary>
     Unsupported,
+    /// <summary>
+    /// A value was read but cannot be trusted: the driver read it from pixels with low confidence, or it does not have
+    /// the shape its field requires. It is held for review (see <see cref="IUiSession.ReadCheckedAsync"/>), not returned.
+    /// </summary>
+    Unverified,
 }
 
 /// <summary>The outcome of a driver operation: a value, or a failure with a PHI-free reason.</summary>

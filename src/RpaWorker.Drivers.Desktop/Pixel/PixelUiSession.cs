@@ -1,0 +1,642 @@
+using System.Globalization;
+using RpaWorker.Drivers.Desktop.Pixel.Reading;
+using RpaWorker.Ui;
+using RpaWorker.Vision.Imaging;
+using RpaWorker.Vision.Ocr;
+
+namespace RpaWorker.Drivers.Desktop.Pixel;
+
+/// <summary>A session on one window of a pixel screen. See <see cref="PixelUiDriver"/> for how it resolves and checks.</summary>
+internal sealed class PixelUiSession : IUiSession
+{
+    // Second and third looks at one value or cell: on its own and enlarged more than the page reading, so each is an
+    // independent reading rather than the same one again. Blocks, not lines, because a cell may wrap.
+    private static readonly OcrRequest SecondLook = new() { Layout = OcrLayout.Block, Preprocessing = new OcrPreprocessing { Scale = 3 } };
+    private static readonly OcrRequest ThirdLook = new() { Layout = OcrLayout.Block, Preprocessing = new OcrPreprocessing { Scale = 4 } };
+
+    private readonly PixelUiDriver _driver;
+    private readonly PixelDriverOptions _options;
+    private readonly UiSessionOptions _sessionOptions;
+    private readonly ScreenWatcher _watcher;
+    private readonly ReviewStore _review;
+    private readonly TimeProvider _time;
+    private ScreenWindow? _window;
+    private ScreenText? _screen;
+
+    public PixelUiSession(PixelUiDriver driver, UiSessionOptions sessionOptions)
+    {
+        _driver = driver;
+        _options = driver.Options;
+        _sessionOptions = sessionOptions;
+        _time = _options.TimeProvider;
+        _watcher = new ScreenWatcher(driver.Source, _options);
+        _review = new ReviewStore(_options.ReviewFolder, _time);
+    }
+
+    public string Location { get; private set; } = "";
+
+    /// <summary>Always null: a dialog drawn in the window is just more pixels.</summary>
+    public UiDialog? OpenDialog => null;
+
+    public async Task<UiResult<Done>> NavigateAsync(string address, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (WindowSelector.Parse(address) is not { } selector)
+        {
+            return UiResult<Done>.Fail(UiFailure.Unsupported,
+                $"address '{address}' names no window: expected x11:window=TITLE, x11:id=0xID or a title");
+        }
+        var start = _time.GetTimestamp();
+        while (true)
+        {
+            var matches = selector.Pick(await _driver.Source.ListWindowsAsync(cancellationToken));
+            if (matches.Count > 1)
+            {
+                return UiResult<Done>.Fail(UiFailure.Ambiguous, $"{matches.Count} windows match '{selector.Kind}' of address {Describe(address)}");
+            }
+            if (matches.Count == 1)
+            {
+                var window = matches[0];
+                await _driver.InputGate.WaitAsync(cancellationToken);
+                try
+                {
+                    if (!await _driver.Source.ActivateAsync(window, cancellationToken))
+                    {
+                        return UiResult<Done>.Fail(UiFailure.Disconnected, $"the window of address {Describe(address)} closed while it was being activated");
+                    }
+                    _driver.ActiveWindowId = window.Id;
+                }
+                finally
+                {
+                    _driver.InputGate.Release();
+                }
+                _window = window;
+                _screen = null;
+                Location = address;
+                var now = await _driver.Source.CaptureAsync(window, cancellationToken);
+                if (now is null)
+                {
+                    return UiResult<Done>.Fail(UiFailure.Disconnected, $"the window of address {Describe(address)} is no longer shown");
+                }
+                await _watcher.SettleAsync(window, now, Remaining(start, timeout), cancellationToken);
+                return UiResult<Done>.Success(Done.Value);
+            }
+            if (_time.GetElapsedTime(start) >= timeout)
+            {
+                return UiResult<Done>.Fail(UiFailure.NotFound, $"no window matching address {Describe(address)} appeared within {Seconds(timeout)}");
+            }
+            await Task.Delay(_options.PollInterval, _time, cancellationToken);
+        }
+    }
+
+    // The address is playbook text, but a title selector may have been rendered from patient data: name only its kind.
+    private static string Describe(string address) => WindowSelector.Parse(address)?.Kind is "id" ? $"'{address}'" : "(a window title)";
+
+    public async Task<UiResult<Done>> ClickAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var start = _time.GetTimestamp();
+        var found = await ResolveAsync(target, TargetUse.Click, timeout, wait: true, cancellationToken);
+        if (found.Failure is { } failure)
+        {
+            return failure;
+        }
+        var (match, locator, screen) = found.Value;
+        var before = screen.Capture;
+        await ActAsync(() => _driver.Input.ClickAsync(before.Bounds.X + match.Box.CenterX, before.Bounds.Y + match.Box.CenterY, 1, cancellationToken), cancellationToken);
+        var after = await _watcher.AfterActionAsync(_window!, before, expectChange: true, region: null,
+            Remaining(start, timeout), Remaining(start, timeout), cancellationToken);
+        if (after.Capture is null)
+        {
+            return Gone<Done>();
+        }
+        return after.Changed
+            ? UiResult<Done>.Success(Done.Value, locator)
+            : UiResult<Done>.Fail(UiFailure.Blocked,
+                $"{target}: the screen did not change within {Seconds(timeout)} of clicking it (something may cover it, or it does not react to clicks)");
+    }
+
+    public async Task<UiResult<Done>> FillAsync(UiTarget target, string value, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var start = _time.GetTimestamp();
+        var found = await ResolveAsync(target, TargetUse.Fill, timeout, wait: true, cancellationToken);
+        if (found.Failure is { } failure)
+        {
+            return failure;
+        }
+        var (match, locator, screen) = found.Value;
+        var field = match.Box;
+        var bounds = screen.Capture.Bounds;
+        // Click near the field's left end: inside it whatever its width, and clear of a clear-field button at the right.
+        var x = bounds.X + field.X + Math.Min(8, Math.Max(1, field.Width / 3));
+        var y = bounds.Y + field.CenterY;
+        await ActAsync(async () =>
+        {
+            await _driver.Input.ClickAsync(x, y, 1, cancellationToken);
+            await _driver.Input.PressAsync("Control+a", cancellationToken);
+            await _driver.Input.PressAsync("Backspace", cancellationToken);
+        }, cancellationToken);
+        var now = await _driver.Source.CaptureAsync(_window!, cancellationToken);
+        if (now is null)
+        {
+            return Gone<Done>();
+        }
+        var cleared = await _watcher.SettleAsync(_window!, now, Remaining(start, timeout), cancellationToken);
+        if (cleared.Capture is null)
+        {
+            return Gone<Done>();
+        }
+        if (value.Length == 0)
+        {
+            return UiResult<Done>.Success(Done.Value, locator);
+        }
+        var typed = false;
+        await ActAsync(async () => typed = await _driver.Input.TypeAsync(value, cancellationToken), cancellationToken);
+        if (!typed)
+        {
+            return UiResult<Done>.Fail(UiFailure.Unsupported, $"{target}: the value holds a character the keyboard cannot type");
+        }
+        var after = await _watcher.AfterActionAsync(_window!, cleared.Capture, expectChange: true, region: field.Inflate(2, 2),
+            Remaining(start, timeout), Remaining(start, timeout), cancellationToken);
+        if (after.Capture is null)
+        {
+            return Gone<Done>();
+        }
+        return after.Changed
+            ? UiResult<Done>.Success(Done.Value, locator)
+            : UiResult<Done>.Fail(UiFailure.Blocked, $"{target}: typing changed nothing in the field (it may not have the keyboard focus)");
+    }
+
+    public async Task<UiResult<Done>> SelectAsync(UiTarget target, string option, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        var start = _time.GetTimestamp();
+        var opened = await ClickAsync(target, timeout, cancellationToken);
+        if (!opened.Ok)
+        {
+            return opened;
+        }
+        var optionTarget = UiTarget.Of(new UiLocator(LocatorKind.Text, option), $"{target} option");
+        var chosen = await ClickAsync(optionTarget, Remaining(start, timeout), cancellationToken);
+        return chosen.Ok
+            ? UiResult<Done>.Success(Done.Value, opened.Locator)
+            : UiResult<Done>.Fail(chosen.Failure!.Value, $"{target}: the option given was not shown after opening it ({chosen.Reason})");
+    }
+
+    public async Task<UiResult<Done>> PressAsync(string key, UiTarget? target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var start = _time.GetTimestamp();
+        int? locator = null;
+        if (target is not null)
+        {
+            var found = await ResolveAsync(target, TargetUse.Click, timeout, wait: true, cancellationToken);
+            if (found.Failure is { } failure)
+            {
+                return failure;
+            }
+            var (match, index, screen) = found.Value;
+            locator = index;
+            await ActAsync(() => _driver.Input.ClickAsync(screen.Capture.Bounds.X + match.Box.CenterX, screen.Capture.Bounds.Y + match.Box.CenterY, 1, cancellationToken),
+                cancellationToken);
+        }
+        if (_window is null)
+        {
+            return NoWindow<Done>();
+        }
+        var before = await _driver.Source.CaptureAsync(_window, cancellationToken);
+        if (before is null)
+        {
+            return Gone<Done>();
+        }
+        var pressed = false;
+        await ActAsync(async () => pressed = await _driver.Input.PressAsync(key, cancellationToken), cancellationToken);
+        if (!pressed)
+        {
+            return UiResult<Done>.Fail(UiFailure.Unsupported, $"key '{key}' is not a key the pixel driver knows (e.g. Enter, Tab, Escape, Control+a)");
+        }
+        var after = await _watcher.AfterActionAsync(_window, before, expectChange: false, region: null, TimeSpan.Zero, Remaining(start, timeout), cancellationToken);
+        return after.Capture is null ? Gone<Done>() : UiResult<Done>.Success(Done.Value, locator);
+    }
+
+    public async Task<UiResult<string>> ReadTextAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var reading = await ReadCheckedAsync(target, UiValueCheck.None, timeout, cancellationToken);
+        if (!reading.Ok)
+        {
+            return reading.As<string>();
+        }
+        return reading.Value!.Review is { } review
+            ? UiResult<string>.Fail(UiFailure.Unverified, review)
+            : UiResult<string>.Success(reading.Value.Text, reading.Locator);
+    }
+
+    public async Task<UiResult<UiReading>> ReadCheckedAsync(UiTarget target, UiValueCheck check, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var found = await ResolveAsync(target, TargetUse.Read, timeout, wait: true, cancellationToken);
+        if (found.Failure is { } failure)
+        {
+            return failure.As<UiReading>();
+        }
+        var (match, index, screen) = found.Value;
+        var text = Fold(match.Text);
+        var confidence = match.Confidence;
+        var reviews = new List<string>();
+        if (match.Words.Count == 0 && screen.HasInk(match.Box))
+        {
+            // Something is drawn where the value goes but the page reading found no word there: read the cell alone.
+            (text, confidence) = await ReadCropAsync(screen.Capture, match.Box.Inflate(-2, -2), SecondLook, cancellationToken);
+            if (text.Length == 0)
+            {
+                reviews.Add("something is drawn there but OCR read no text");
+            }
+        }
+        else if (_options.RereadValues && match.Words.Count > 0)
+        {
+            var (confirmed, agreed) = await ConfirmAsync(screen.Capture, match.Box.Inflate(2, 2), new Reading(text, confidence),
+                [SecondLook, ThirdLook], cancellationToken);
+            (text, confidence) = (confirmed.Text, confirmed.Confidence);
+            if (!agreed)
+            {
+                reviews.Add("three OCR readings of it disagree");
+            }
+        }
+        var locator = target.Locators[index];
+        var pattern = check.Pattern ?? FieldPattern(locator);
+        if (!(check with { Pattern = pattern }).Matches(text))
+        {
+            reviews.Add("it does not have the expected shape");
+        }
+        var minimum = check.MinConfidence ?? _options.MinConfidence;
+        if (confidence < minimum)
+        {
+            reviews.Add(string.Create(CultureInfo.InvariantCulture, $"OCR confidence {confidence:0.00} is below {minimum:0.00}"));
+        }
+        string? review = null, evidence = null;
+        if (reviews.Count > 0)
+        {
+            evidence = _review.Save(screen.Capture, match.Evidence);
+            review = $"{check.Describe(target)}: {string.Join("; ", reviews)}; " +
+                (evidence is null ? "no review folder is configured, so no picture was kept" : $"picture kept as {Path.GetFileName(evidence)}");
+        }
+        return UiResult<UiReading>.Success(new UiReading { Text = text, Confidence = confidence, Review = review, Evidence = evidence }, index);
+    }
+
+    /// <summary>One region read on its own, with a margin of its background around it: its text and weakest word's confidence.</summary>
+    private async Task<Reading> ReadCropAsync(ScreenCapture capture, PixelRect region, OcrRequest request, CancellationToken cancellationToken)
+    {
+        var crop = capture.Image.Crop(region).Pad(8);
+        var read = await _driver.Ocr.RecognizeAsync(crop, request, cancellationToken);
+        return new Reading(Fold(string.Join(' ', read.Words.Select(w => w.Text))), read.Words.Count == 0 ? 0 : read.Words.Min(w => w.Confidence));
+    }
+
+    /// <summary>A text as one reading gave it, with its weakest word's confidence.</summary>
+    private sealed record Reading(string Text, double Confidence);
+
+    /// <summary>
+    /// Confirms a reading with further readings of the region alone, one look at a time, until two readings agree (see
+    /// <see cref="Agreement"/>): the agreed text wins with the higher confidence of those that agree, since two
+    /// independent readings agreeing is worth more than either. When none agree, the result is not agreed, and scores
+    /// 0 so it is never used unchecked.
+    /// </summary>
+    private async Task<(Reading Result, bool Agreed)> ConfirmAsync(ScreenCapture capture, PixelRect region,
+        Reading first, IEnumerable<OcrRequest> looks, CancellationToken cancellationToken)
+    {
+        var readings = new List<Reading> { first };
+        foreach (var look in looks)
+        {
+            readings.Add(await ReadCropAsync(capture, region, look, cancellationToken));
+            if (Agreement(readings) is { } agreed)
+            {
+                return (agreed, true);
+            }
+        }
+        return (readings[^1] with { Confidence = 0 }, false);
+    }
+
+    // Readings agree when they have the same characters; they may still space them differently. OCR runs words together
+    // far more often than it splits one, so the spacing with the most words is taken.
+    private static Reading? Agreement(List<Reading> readings) =>
+        readings.Where(r => r.Text.Length > 0)
+            .GroupBy(r => Compact(r.Text))
+            .Where(g => g.Count() >= 2)
+            .Select(g => new Reading(g.OrderByDescending(r => r.Text.Count(char.IsWhiteSpace)).ThenByDescending(r => r.Confidence).First().Text,
+                g.Max(r => r.Confidence)))
+            .FirstOrDefault();
+
+    private string? FieldPattern(UiLocator locator) =>
+        locator.Kind is LocatorKind.RightOf or LocatorKind.Below or LocatorKind.Label
+            ? _options.FieldPatterns.FirstOrDefault(p => TextMatch.Rank(p.Key, locator.Value, exact: true, labelLike: true) is not null).Value
+            : null;
+
+    public async Task<UiResult<UiTable>> ReadTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var read = await ReadCheckedTableAsync(target, timeout, cancellationToken);
+        if (!read.Ok)
+        {
+            return read.As<UiTable>();
+        }
+        var doubtful = read.Value!.Doubtful;
+        if (doubtful.Count == 0)
+        {
+            return UiResult<UiTable>.Success(read.Value.Table, read.Locator);
+        }
+        var pictures = doubtful.Count(d => d.Evidence is not null);
+        return UiResult<UiTable>.Fail(UiFailure.Unverified, string.Create(CultureInfo.InvariantCulture,
+            $"{target}: {doubtful.Count} cell(s) cannot be trusted as read (first: {doubtful[0].Review}); ") +
+            (pictures == 0 ? "no review folder is configured, so no picture was kept" : $"{pictures} picture(s) kept for review"));
+    }
+
+    public async Task<UiResult<UiCheckedTable>> ReadCheckedTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var start = _time.GetTimestamp();
+        while (true)
+        {
+            var (screen, failure) = await ScreenAsync(cancellationToken);
+            if (screen is null)
+            {
+                return failure!.Value.As<UiCheckedTable>();
+            }
+            string? unsupported = null;
+            var ambiguous = false;
+            for (var i = 0; i < target.Locators.Count; i++)
+            {
+                var locator = target.Locators[i];
+                if (locator.Kind is not (LocatorKind.NearHeading or LocatorKind.Text or LocatorKind.OcrText))
+                {
+                    unsupported ??= $"{locator}: the pixel driver finds tables by near_heading, or by a header cell's text or ocr_text";
+                    continue;
+                }
+                var tables = PhraseFinder.Find(screen, locator.Value, locator.Exact, labelLike: false)
+                    .Select(anchor => TableReader.Read(screen, anchor, anchorIsHeading: locator.Kind == LocatorKind.NearHeading))
+                    .OfType<OcrTable>()
+                    .ToList();
+                if (Pick(tables, locator, ref ambiguous) is { } table)
+                {
+                    return UiResult<UiCheckedTable>.Success(await CheckTableAsync(target, table, screen, cancellationToken), i);
+                }
+            }
+            if (unsupported is not null && target.Locators.All(l => l.Kind is not (LocatorKind.NearHeading or LocatorKind.Text or LocatorKind.OcrText)))
+            {
+                return UiResult<UiCheckedTable>.Fail(UiFailure.Unsupported, unsupported);
+            }
+            if (ambiguous)
+            {
+                return UiResult<UiCheckedTable>.Fail(UiFailure.Ambiguous, $"{target}: several tables match and the locator gives no index");
+            }
+            if (_time.GetElapsedTime(start) >= timeout)
+            {
+                return UiResult<UiCheckedTable>.Fail(UiFailure.NotFound, $"{target}: no table found within {Seconds(timeout)} (tried {Tried(target)})");
+            }
+            await Task.Delay(_options.PollInterval, _time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Confirms every cell (see <see cref="ConfirmCellsAsync"/>) and lists the body cells that stay doubtful: readings
+    /// that do not agree, or agree with low confidence. Each doubtful cell's picture is kept for the reviewer.
+    /// </summary>
+    private async Task<UiCheckedTable> CheckTableAsync(UiTarget target, OcrTable read, ScreenText screen, CancellationToken cancellationToken)
+    {
+        var (table, agreed) = await ConfirmCellsAsync(read, screen, cancellationToken);
+        var doubtful = new List<UiDoubtfulCell>();
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            for (var c = 0; c < table.Rows[r].Count; c++)
+            {
+                var cell = table.Rows[r][c];
+                var reasons = new List<string>();
+                if (!agreed.Contains(cell))
+                {
+                    reasons.Add("OCR readings of it disagree");
+                }
+                if (cell.Confidence < _options.MinConfidence)
+                {
+                    reasons.Add(string.Create(CultureInfo.InvariantCulture, $"OCR confidence {cell.Confidence:0.00} is below {_options.MinConfidence:0.00}"));
+                }
+                if (reasons.Count > 0)
+                {
+                    // Columns by number: a header can be screen data too (a flowsheet's dates of service).
+                    var evidence = _review.Save(screen.Capture, cell.Box);
+                    doubtful.Add(new UiDoubtfulCell(r, c, $"{target}: row {r + 1}, column {c + 1}: {string.Join("; ", reasons)}", evidence));
+                }
+            }
+        }
+        return new UiCheckedTable(table.ToUiTable(), doubtful);
+    }
+
+    /// <summary>
+    /// Every cell with text is confirmed by reading it again on its own (see <see cref="ConfirmAsync"/>); a cell that
+    /// looks empty but has ink in it is read on its own. Cells are read in parallel, as many at once as there are OCR
+    /// engines. Returns the table and the cells whose readings agreed (or that are truly empty).
+    /// </summary>
+    private async Task<(OcrTable Table, HashSet<OcrCell> Agreed)> ConfirmCellsAsync(OcrTable table, ScreenText screen, CancellationToken cancellationToken)
+    {
+        var agreed = new HashSet<OcrCell>(ReferenceEqualityComparer.Instance);
+        var gate = new Lock();
+        async Task<OcrCell> Confirm(OcrCell cell)
+        {
+            OcrCell result;
+            bool ok;
+            if (cell.Text.Length == 0 && !screen.HasInk(cell.Box))
+            {
+                (result, ok) = (cell, true);
+            }
+            else if (!_options.RereadValues)
+            {
+                (result, ok) = (cell, cell.Text.Length > 0);
+            }
+            else
+            {
+                // An empty-looking cell with ink has no first reading to confirm: it needs two looks of its own to agree.
+                var (confirmed, agreedOn) = await ConfirmAsync(screen.Capture, cell.Box.Inflate(-2, -2), new Reading(cell.Text, cell.Confidence),
+                    [SecondLook, ThirdLook], cancellationToken);
+                (result, ok) = (cell with { Text = confirmed.Text, Confidence = confirmed.Confidence }, agreedOn);
+            }
+            if (ok)
+            {
+                lock (gate)
+                {
+                    agreed.Add(result);
+                }
+            }
+            return result;
+        }
+        var headers = await Task.WhenAll(table.Headers.Select(Confirm));
+        var rows = await Task.WhenAll(table.Rows.Select(async row => (IReadOnlyList<OcrCell>)await Task.WhenAll(row.Select(Confirm))));
+        return (new OcrTable(headers, rows), agreed);
+    }
+
+    public async Task<bool> IsVisibleAsync(UiTarget target, CancellationToken cancellationToken)
+    {
+        var found = await ResolveAsync(target, TargetUse.Click, TimeSpan.Zero, wait: false, cancellationToken);
+        return found.Failure is null;
+    }
+
+    public async Task<bool> ShowsTextAsync(string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (screen, _) = await ScreenAsync(cancellationToken);
+        if (screen is null)
+        {
+            return false;
+        }
+        var wanted = TextMatch.Normalize(text, labelLike: false);
+        return PhraseFinder.Find(screen, text, exact: false, labelLike: false).Count > 0 ||
+            screen.Lines.Any(l => string.Join(' ', l.Words.Select(w => w.Text)).Contains(wanted, StringComparison.OrdinalIgnoreCase));
+    }
+
+    public Task<UiResult<Done>> AcceptDialogAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(UiResult<Done>.Fail(UiFailure.Unsupported,
+            "the pixel driver cannot tell a native dialog from the rest of the window: click its button by text"));
+
+    /// <summary>A PNG of the selected window; empty when no window is selected or it is gone.</summary>
+    public async Task<byte[]> ScreenshotAsync(CancellationToken cancellationToken)
+    {
+        if (_window is null)
+        {
+            return [];
+        }
+        var capture = await _driver.Source.CaptureAsync(_window, cancellationToken);
+        return capture is null ? [] : Png.Encode(capture.Image);
+    }
+
+    /// <summary>Pixel sessions record no traces.</summary>
+    public Task SaveTraceAsync(string? path, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Runs synthetic input for this session's window: one session at a time, re-activating the window when another
+    /// session's input went elsewhere since.
+    /// </summary>
+    private async Task ActAsync(Func<Task> input, CancellationToken cancellationToken)
+    {
+        await _driver.InputGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_driver.ActiveWindowId != _window!.Id)
+            {
+                await _driver.Source.ActivateAsync(_window, cancellationToken);
+                _driver.ActiveWindowId = _window.Id;
+            }
+            await input();
+        }
+        finally
+        {
+            _driver.InputGate.Release();
+        }
+    }
+
+    private readonly record struct Found(TargetMatch Match, int Locator, ScreenText Screen);
+
+    /// <summary>
+    /// Polls the window until a locator of the target resolves to one match (or to its index): the first that does wins.
+    /// Several matches without an index are Ambiguous as soon as no locator resolves; waiting does not make them fewer.
+    /// </summary>
+    private async Task<(Found Value, UiResult<Done>? Failure)> ResolveAsync(UiTarget target, TargetUse use, TimeSpan timeout, bool wait,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var start = _time.GetTimestamp();
+        while (true)
+        {
+            var (screen, failure) = await ScreenAsync(cancellationToken);
+            if (screen is null)
+            {
+                return (default, failure);
+            }
+            string? unsupported = null;
+            var supported = false;
+            var ambiguous = false;
+            for (var i = 0; i < target.Locators.Count; i++)
+            {
+                var (matches, reason) = TargetResolver.Resolve(screen, target.Locators[i], use);
+                if (reason is not null)
+                {
+                    unsupported ??= reason;
+                    continue;
+                }
+                supported = true;
+                if (Pick(matches, target.Locators[i], ref ambiguous) is { } match)
+                {
+                    return (new Found(match, i, screen), null);
+                }
+            }
+            if (!supported)
+            {
+                return (default, UiResult<Done>.Fail(UiFailure.Unsupported, unsupported!));
+            }
+            if (ambiguous)
+            {
+                return (default, UiResult<Done>.Fail(UiFailure.Ambiguous, $"{target}: several places on the screen match and the locator gives no index (tried {Tried(target)})"));
+            }
+            if (!wait || _time.GetElapsedTime(start) >= timeout)
+            {
+                return (default, UiResult<Done>.Fail(UiFailure.NotFound, $"{target}: not found on the screen within {Seconds(timeout)} (tried {Tried(target)})"));
+            }
+            await Task.Delay(_options.PollInterval, _time, cancellationToken);
+        }
+    }
+
+    private static T? Pick<T>(List<T> matches, UiLocator locator, ref bool ambiguous) where T : class
+    {
+        if (locator.Index is { } index)
+        {
+            return index >= 0 && index < matches.Count ? matches[index] : null;
+        }
+        ambiguous |= matches.Count > 1;
+        return matches.Count == 1 ? matches[0] : null;
+    }
+
+    /// <summary>
+    /// The window's text now: captured once it holds still for a poll interval (a page half drawn is not worth reading),
+    /// and read by OCR unless it looks as it did at the last reading.
+    /// </summary>
+    private async Task<(ScreenText? Screen, UiResult<Done>? Failure)> ScreenAsync(CancellationToken cancellationToken)
+    {
+        if (_window is null)
+        {
+            return (null, NoWindow<Done>());
+        }
+        var capture = await _driver.Source.CaptureAsync(_window, cancellationToken);
+        if (capture is null)
+        {
+            return (null, Gone<Done>());
+        }
+        if (_screen is { } known && !_watcher.Differs(known.Capture, capture, null))
+        {
+            return (known, null);
+        }
+        var steady = await _watcher.SettleAsync(_window, capture, _sessionOptions.DefaultTimeout, cancellationToken);
+        if (steady.Capture is null)
+        {
+            return (null, Gone<Done>());
+        }
+        var ocr = await _driver.Ocr.RecognizeAsync(steady.Capture.Image, OcrRequest.Screen, cancellationToken);
+        _screen = new ScreenText(steady.Capture, ocr);
+        return (_screen, null);
+    }
+
+    private TimeSpan Remaining(long start, TimeSpan timeout)
+    {
+        var left = timeout - _time.GetElapsedTime(start);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    private static UiResult<T> NoWindow<T>() =>
+        UiResult<T>.Fail(UiFailure.NotFound, "no window is selected: navigate to one first (x11:window=TITLE)");
+
+    private static UiResult<T> Gone<T>() =>
+        UiResult<T>.Fail(UiFailure.Disconnected, "the window closed or is no longer shown");
+
+    private static string Tried(UiTarget target) => string.Join(", ", target.Locators);
+
+    private static string Seconds(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.#} s");
+
+    private static string Fold(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private static string Compact(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+}

@@ -1,0 +1,202 @@
+using RpaWorker.Vision.Imaging;
+using RpaWorker.Vision.Ocr;
+
+namespace RpaWorker.Drivers.Desktop.Pixel.Reading;
+
+/// <summary>
+/// What OCR found on one capture, arranged the way a person reads a screen: words grouped into lines (boxes that share
+/// their vertical span), lines top to bottom, words left to right. Coordinates are the capture's.
+/// </summary>
+internal sealed class ScreenText
+{
+    public ScreenText(ScreenCapture capture, OcrResult ocr)
+    {
+        Capture = capture;
+        Gray = capture.Image.ToGray();
+        var separators = new List<PixelRect>();
+        Words = Clean(ocr.Words, separators);
+        Separators = separators;
+        Lines = GroupLines(Words);
+    }
+
+    public ScreenCapture Capture { get; }
+
+    public GrayImage Gray { get; }
+
+    public IReadOnlyList<OcrWord> Words { get; }
+
+    public IReadOnlyList<TextLine> Lines { get; }
+
+    /// <summary>Where OCR saw "|" on its own: a menu's or a pager's separator, which ends a cell.</summary>
+    public IReadOnlyList<PixelRect> Separators { get; }
+
+    /// <summary>
+    /// Drops what OCR makes of input borders and rules ("|") and trims it off words it sticks to. A word without a
+    /// letter or digit survives only when OCR is sure of it ("-", "&amp;").
+    /// </summary>
+    private static List<OcrWord> Clean(IReadOnlyList<OcrWord> words, List<PixelRect> separators)
+    {
+        var kept = new List<OcrWord>();
+        foreach (var w in words)
+        {
+            var text = Straighten(w.Text).Trim('|');
+            if (text.Length == 0 || (!text.Any(char.IsLetterOrDigit) && (w.Confidence < 0.8 || text.Contains('|'))))
+            {
+                if (w.Text.Trim() is "|" or "||")
+                {
+                    separators.Add(w.Box);
+                }
+                continue;
+            }
+            kept.Add(text == w.Text ? w : w with { Text = text });
+        }
+        // Tesseract retries light-on-dark text inverted and sometimes keeps both readings: of two words on the same
+        // spot, keep the surer.
+        return kept.Where(w => !kept.Any(o => !ReferenceEquals(o, w) && Overlap(o.Box, w.Box) > 0.5 &&
+            (o.Confidence > w.Confidence || (o.Confidence == w.Confidence && o.Box.X < w.Box.X)))).ToList();
+    }
+
+    // OCR cannot tell a typewriter apostrophe from a curly one at screen sizes; legacy screens print the plain ones
+    // ("Mar 5 '19"), which is also what parsers expect.
+    private static string Straighten(string text) =>
+        text.Replace('\u2018', '\'').Replace('\u2019', '\'').Replace('\u201B', '\'').Replace('\u2032', '\'')
+            .Replace('\u201C', '"').Replace('\u201D', '"');
+
+    private static double Overlap(PixelRect a, PixelRect b)
+    {
+        var shared = a.Intersect(b);
+        return shared.IsEmpty ? 0 : (double)shared.Width * shared.Height / Math.Min(a.Width * a.Height, b.Width * b.Height);
+    }
+
+    private static List<TextLine> GroupLines(IReadOnlyList<OcrWord> words)
+    {
+        var lines = new List<List<OcrWord>>();
+        var boxes = new List<PixelRect>();
+        foreach (var w in words.OrderBy(w => w.Box.CenterY))
+        {
+            var best = -1;
+            var bestOverlap = 0.0;
+            for (var i = 0; i < lines.Count; i++)
+            {
+                var overlap = (double)boxes[i].VerticalOverlap(w.Box) / Math.Max(1, Math.Min(boxes[i].Height, w.Box.Height));
+                if (overlap >= 0.5 && overlap > bestOverlap)
+                {
+                    best = i;
+                    bestOverlap = overlap;
+                }
+            }
+            if (best < 0)
+            {
+                lines.Add([w]);
+                boxes.Add(w.Box);
+            }
+            else
+            {
+                lines[best].Add(w);
+                // The band stays the first words' band so a tall neighbour cannot pull in the next row.
+                boxes[best] = boxes[best] with { X = Math.Min(boxes[best].X, w.Box.X) };
+            }
+        }
+        return lines.Select(l => new TextLine(l.OrderBy(w => w.Box.X).ToList())).OrderBy(l => l.Box.Y).ToList();
+    }
+
+    /// <summary>The vertical band a line occupies, grown to take in its cell's padding (where rules sit).</summary>
+    public static PixelRect Band(TextLine line) => line.Box.Inflate(0, Math.Max(2, line.Height / 3));
+
+    /// <summary>
+    /// Whether two words of a line belong to different cells: a label's colon ends it (unless
+    /// <paramref name="colons"/> is false), a gap wider than a word space can be, a "|" separator, or a ruled line
+    /// between them.
+    /// </summary>
+    public bool CellBreak(TextLine line, OcrWord left, OcrWord right, bool colons = true) =>
+        (colons && left.Text.EndsWith(':')) ||
+        right.Box.X - left.Box.Right > line.Height * 1.6 ||
+        Separators.Any(s => s.X >= left.Box.Right - 1 && s.Right <= right.Box.X + 1 && s.VerticalOverlap(line.Box) > 0) ||
+        Rules.VerticalBetween(Gray, left.Box.Right, right.Box.X, Band(line));
+
+    /// <summary>The line split into cells (see <see cref="CellBreak"/>).</summary>
+    public List<Phrase> Cells(TextLine line, bool colons = true)
+    {
+        var cells = new List<Phrase>();
+        var start = 0;
+        for (var i = 1; i <= line.Words.Count; i++)
+        {
+            if (i == line.Words.Count || CellBreak(line, line.Words[i - 1], line.Words[i], colons))
+            {
+                cells.Add(new Phrase(line.Words.Skip(start).Take(i - start).ToList(), line));
+                start = i;
+            }
+        }
+        return cells;
+    }
+
+    /// <summary>
+    /// Whether something is drawn inside <paramref name="region"/> (its edges left out, where rules run): pixels far
+    /// from the region's commonest grey. An empty-looking cell with ink in it is text OCR missed, not an empty value.
+    /// </summary>
+    public bool HasInk(PixelRect region)
+    {
+        var r = region.Inflate(-2, -2).Intersect(Gray.Bounds);
+        if (r.IsEmpty)
+        {
+            return false;
+        }
+        var histogram = new int[256];
+        for (var y = r.Y; y < r.Bottom; y++)
+        {
+            for (var x = r.X; x < r.Right; x++)
+            {
+                histogram[Gray[x, y]]++;
+            }
+        }
+        var background = Array.IndexOf(histogram, histogram.Max());
+        var ink = 0;
+        for (var v = 0; v < 256; v++)
+        {
+            if (Math.Abs(v - background) > InkContrast)
+            {
+                ink += histogram[v];
+            }
+        }
+        return ink >= MinInkPixels;
+    }
+
+    private const int InkContrast = 80;
+    // Fewer dark pixels than this are dust (a rule's anti-aliased end), not a glyph.
+    private const int MinInkPixels = 8;
+}
+
+/// <summary>Words on one line, left to right.</summary>
+internal sealed class TextLine
+{
+    public TextLine(IReadOnlyList<OcrWord> words)
+    {
+        Words = words;
+        Box = words.Aggregate(default(PixelRect), (box, w) => box.Union(w.Box));
+        var heights = words.Select(w => w.Box.Height).Order().ToList();
+        Height = heights[heights.Count / 2];
+    }
+
+    public IReadOnlyList<OcrWord> Words { get; }
+
+    public PixelRect Box { get; }
+
+    /// <summary>The median word height: the line's text size.</summary>
+    public int Height { get; }
+}
+
+/// <summary>Consecutive words of one line read together: a label, a value, a cell.</summary>
+internal sealed class Phrase(IReadOnlyList<OcrWord> words, TextLine line)
+{
+    public IReadOnlyList<OcrWord> Words { get; } = words;
+
+    public TextLine Line { get; } = line;
+
+    public PixelRect Box { get; } = words.Aggregate(default(PixelRect), (box, w) => box.Union(w.Box));
+
+    /// <summary>The words joined by single spaces. It may be PHI.</summary>
+    public string Text { get; } = string.Join(' ', words.Select(w => w.Text));
+
+    /// <summary>The least confident word's confidence: a value is only as good as its weakest word.</summary>
+    public double Confidence => Words.Count == 0 ? 0 : Words.Min(w => w.Confidence);
+}
