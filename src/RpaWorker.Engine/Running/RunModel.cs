@@ -31,6 +31,13 @@ public sealed record StepOutcome(StepStatus Status, string? Reason = null, UiFai
     /// <summary>Whether retrying may help (a server error page, a dropped connection, a slow page).</summary>
     public bool Transient => Failure is UiFailure.ServerError or UiFailure.Disconnected or UiFailure.Timeout;
 
+    /// <summary>
+    /// The step had read part of what it reads (the first pages of a paged table) when it failed, and the screen has
+    /// moved on since: running it again from here would silently leave out what it had read. Only a retry that starts
+    /// again from a known screen (a sub-flow's retry, the work item's) may repeat it.
+    /// </summary>
+    public bool Partial { get; init; }
+
     /// <summary>A failure.</summary>
     public static StepOutcome Fail(string reason, UiFailure? failure = null) => new(StepStatus.Failed, reason, failure);
 

@@ -112,7 +112,7 @@ internal static class StepRunner
             }
             attempt++;
             // A wait that timed out has already waited its whole timeout: retrying it would only multiply that.
-            if (!outcome.Transient || attempt >= attempts || step.Definition is Playbooks.Model.WaitStep)
+            if (!outcome.Transient || outcome.Partial || attempt >= attempts || step.Definition is Playbooks.Model.WaitStep)
             {
                 return attempt > 1 ? outcome with { Reason = $"{outcome.Reason} (after {attempt} attempts)" } : outcome;
             }

@@ -81,12 +81,12 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
             var rows = new List<object?>();
             var target = context.Target(step.Target, $"{Id}: table ({step.Target.Describe()})");
             var maxPages = step.Paginate?.MaxPages ?? 1;
-            for (var page = 1; page <= maxPages; page++)
+            var table = await context.Session.ReadTableAsync(target, context.TimeoutOf(step), cancellationToken);
+            for (var page = 1; ; page++)
             {
-                var table = await context.Session.ReadTableAsync(target, context.TimeoutOf(step), cancellationToken);
                 if (!table.Ok)
                 {
-                    return StepOutcome.Fail(table.Reason ?? "the table could not be read", table.Failure);
+                    return Failed(page, StepOutcome.Fail(table.Reason ?? "the table could not be read", table.Failure));
                 }
                 context.NoteScreen();
                 var problem = step.Transposed ? ReadTransposed(table.Value!, rows, context) : ReadRows(table.Value!, rows, context);
@@ -103,25 +103,65 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
                 {
                     break;
                 }
-                var click = await context.Session.ClickAsync(next, context.TimeoutOf(step), cancellationToken);
-                for (var attempt = 1; !click.Ok && click.Failure is UiFailure.ServerError && attempt < context.Options.DefaultAttempts; attempt++)
-                {
-                    // The next page answered with an error page: load it again rather than lose the pages read so far.
-                    await Task.Delay(context.Options.DefaultBackoff * attempt, context.Options.TimeProvider, cancellationToken);
-                    click = await context.Session.NavigateAsync(context.Session.Location, context.TimeoutOf(step), cancellationToken);
-                }
-                if (!click.Ok)
-                {
-                    return StepOutcome.Fail($"could not go to page {page + 1}: {click.Reason}", click.Failure);
-                }
                 if (page == maxPages)
                 {
                     return StepOutcome.Fail($"more than {maxPages} pages (paginate.max_pages); stopped to avoid a loop");
                 }
+                var turned = await TurnPageAsync(context, target, next, table.Value!, cancellationToken);
+                if (!turned.Ok)
+                {
+                    return Failed(page + 1, StepOutcome.Fail($"could not go to page {page + 1}: {turned.Reason}", turned.Failure));
+                }
+                table = turned;
             }
             context.SetRecord(step.Into, rows);
             return StepOutcome.Success;
         }
+
+        /// <summary>Past the first page, a failure leaves the earlier pages behind the screen: the step must not be
+        /// retried from where it stands (it would start its list at this page).</summary>
+        private static StepOutcome Failed(int page, StepOutcome outcome) =>
+            page > 1 ? outcome with { Reason = $"{outcome.Reason} (on page {page}; the pages before it are not kept)", Partial = true } : outcome;
+
+        /// <summary>
+        /// Clicks "next" and reads the page it leads to. A click that times out or loses its page may still have turned
+        /// the page (a slow navigation), so before clicking again the table is read: when it differs from the page
+        /// just read, the page has turned; when it is the same, the click is tried again. An error page is reloaded.
+        /// </summary>
+        private async Task<UiResult<UiTable>> TurnPageAsync(ExecutionContext context, UiTarget table, UiTarget next, UiTable current,
+            CancellationToken cancellationToken)
+        {
+            var timeout = context.TimeoutOf(step);
+            var click = await context.Session.ClickAsync(next, timeout, cancellationToken);
+            for (var attempt = 1; !click.Ok && attempt < context.Options.DefaultAttempts; attempt++)
+            {
+                await Task.Delay(context.Options.DefaultBackoff * attempt, context.Options.TimeProvider, cancellationToken);
+                if (click.Failure is UiFailure.ServerError)
+                {
+                    // The next page answered with an error page: load it again rather than lose the pages read so far.
+                    click = await context.Session.NavigateAsync(context.Session.Location, timeout, cancellationToken);
+                }
+                else if (click.Failure is UiFailure.Timeout or UiFailure.Disconnected)
+                {
+                    var now = await context.Session.ReadTableAsync(table, timeout, cancellationToken);
+                    if (now.Ok && !SameTable(now.Value!, current))
+                    {
+                        return now;
+                    }
+                    click = await context.Session.ClickAsync(next, timeout, cancellationToken);
+                }
+                else
+                {
+                    break;
+                }
+            }
+            return click.Ok
+                ? await context.Session.ReadTableAsync(table, timeout, cancellationToken)
+                : click.As<UiTable>();
+        }
+
+        private static bool SameTable(UiTable a, UiTable b) =>
+            a.Headers.SequenceEqual(b.Headers) && a.Rows.Count == b.Rows.Count && a.Rows.Zip(b.Rows).All(r => r.First.SequenceEqual(r.Second));
 
         private string? ReadRows(UiTable table, List<object?> rows, ExecutionContext context)
         {

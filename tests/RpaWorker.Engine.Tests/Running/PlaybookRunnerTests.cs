@@ -301,6 +301,106 @@ public sealed class PlaybookRunnerTests
         Assert.Equal(["1987-03-14", "1987", "1987-03", ""], drafts.Select(d => d.Assignments.Single(a => a.Key == "onsetDateTime").Value));
     }
 
+    private const string PagedProblems = """
+        playbook: test/pages
+        version: 1.0.0
+        driver: web
+        steps:
+          - extract_table:
+              into: problems
+              target: { css: "#problems" }
+              columns: { Code: code }
+              paginate: { next: { css: "#next" } }
+        emit:
+          - resource: Condition
+            for_each: problems
+            key: "{{ row.code }}"
+            map:
+              code.coding[0].code: "{{ row.code }}"
+        """;
+
+    /// <summary>Three pages of problems, 1-2, 3-4 and 5; "next" turns the page and is gone on the last one.</summary>
+    private static FakeSession ThreePagesOfProblems()
+    {
+        var screen = new FakeSession();
+        screen.Tables["#problems"] =
+        [
+            new UiTable(["Code"], [["1"], ["2"]]),
+            new UiTable(["Code"], [["3"], ["4"]]),
+            new UiTable(["Code"], [["5"]]),
+        ];
+        screen.Visible.Add("#next");
+        var page = 1;
+        screen.OnClick["#next"] = () =>
+        {
+            screen.NextPage("#problems");
+            if (++page == 3)
+            {
+                screen.Visible.Remove("#next");
+            }
+        };
+        return screen;
+    }
+
+    [Fact]
+    public async Task RunAsync_PagedTableNextTimesOutButThePageTurned_ReadsEveryPageOnce()
+    {
+        var screen = ThreePagesOfProblems();
+        // The click on "next" answers with a timeout, but the slow page did load: clicking again would skip a page,
+        // and starting the list again from the page now shown would lose the first one.
+        screen.Failures["#next"] = new Queue<UiFailure>([UiFailure.Timeout]);
+        screen.ActsDespiteFailure.Add("#next");
+
+        var result = await CreateSut(PagedProblems).RunAsync(screen, Options, CancellationToken.None);
+
+        var item = Assert.Single(result.Items);
+        Assert.Equal(WorkItemStatus.Succeeded, item.Status);
+        Assert.Equal(["1", "2", "3", "4", "5"], item.Drafts.Select(d => d.Key));
+        Assert.Equal(2, screen.Actions.Count(a => a.StartsWith("click #next", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task RunAsync_PagedTableNextTimesOutAndThePageDidNotTurn_ClicksAgainAndReadsEveryPage()
+    {
+        var screen = ThreePagesOfProblems();
+        screen.Failures["#next"] = new Queue<UiFailure>([UiFailure.Timeout]);
+
+        var result = await CreateSut(PagedProblems).RunAsync(screen, Options, CancellationToken.None);
+
+        var item = Assert.Single(result.Items);
+        Assert.Equal(WorkItemStatus.Succeeded, item.Status);
+        Assert.Equal(["1", "2", "3", "4", "5"], item.Drafts.Select(d => d.Key));
+        Assert.Equal(["click #next failed Timeout", "click #next", "click #next"], screen.Actions.Where(a => a.StartsWith("click", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task RunAsync_PagedTableSecondPageKeepsFailing_FailsThePatientRatherThanKeepPartOfTheList()
+    {
+        var screen = ThreePagesOfProblems();
+        screen.ActsDespiteFailure.Add("#next");
+        var turned = false;
+        var turn = screen.OnClick["#next"];
+        screen.OnClick["#next"] = () =>
+        {
+            turn();
+            if (!turned)
+            {
+                turned = true;
+                // Page 2 does not load in time, however often it is read.
+                screen.Failures["#problems"] = new Queue<UiFailure>(Enumerable.Repeat(UiFailure.Timeout, 20));
+            }
+        };
+
+        var result = await CreateSut(PagedProblems).RunAsync(screen, Options, CancellationToken.None);
+
+        var item = Assert.Single(result.Items);
+        Assert.Equal(WorkItemStatus.Failed, item.Status);
+        Assert.Contains("page 2", item.Failure!.Reason);
+        Assert.Empty(item.Drafts);
+        // Not retried from page 2 as if it were the first: one click on "next", never a list that starts at problem 3.
+        Assert.Equal(1, screen.Actions.Count(a => a.StartsWith("click #next", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task RunAsync_MissingRequiredInput_SaysWhichInput()
     {
