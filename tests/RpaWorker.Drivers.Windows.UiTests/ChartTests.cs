@@ -10,24 +10,18 @@ public sealed class ChartTests
     [Fact]
     public async Task ReadText_LabelledReadOnlyBoxAndValueRightOfLabel_ReadWhatTheChartShows()
     {
-        var (driver, session) = await SignedInAsync();
-        try
+        await InChartAsync(async session =>
         {
             Assert.Equal("00123456", (await session.ReadTextAsync(Target(LocatorKind.Label, "MRN"), Wait, CancellationToken.None)).Value);
             Assert.Equal("03/14/1987", (await session.ReadTextAsync(Target(LocatorKind.RightOf, "DOB:"), Wait, CancellationToken.None)).Value);
             Assert.Equal("00123456", (await session.ReadTextAsync(Target(LocatorKind.AccessibilityId, "mrnBox"), Wait, CancellationToken.None)).Value);
-        }
-        finally
-        {
-            await StopAsync(driver, session);
-        }
+        });
     }
 
     [Fact]
     public async Task ReadTable_ListViewNearItsGroupCaption_ReadsHeadersAndEveryRow()
     {
-        var (driver, session) = await SignedInAsync();
-        try
+        await InChartAsync(async session =>
         {
             var table = await session.ReadTableAsync(Target(LocatorKind.NearHeading, "Problem List"), Wait, CancellationToken.None);
 
@@ -40,18 +34,13 @@ public sealed class ChartTests
                     ["Type 2 diabetes mellitus", "44054006", "11/02/2020"],
                 ],
                 table.Value.Rows);
-        }
-        finally
-        {
-            await StopAsync(driver, session);
-        }
+        });
     }
 
     [Fact]
     public async Task Select_TabThenReadTable_ReadsTheListBoxOnThatTab()
     {
-        var (driver, session) = await SignedInAsync();
-        try
+        await InChartAsync(async session =>
         {
             Assert.False(await session.ShowsTextAsync("Albuterol inhaler", CancellationToken.None));
 
@@ -60,130 +49,91 @@ public sealed class ChartTests
             Assert.StartsWith($"uia://{Process}/Medications#", session.Location, StringComparison.Ordinal);
             var list = await session.ReadTableAsync(Target(LocatorKind.AccessibilityId, "medicationList"), Wait, CancellationToken.None);
             Assert.Equal([["Lisinopril 10 mg tablet"], ["Albuterol inhaler"], ["Metformin 500 mg tablet"]], list.Value!.Rows);
-        }
-        finally
-        {
-            await StopAsync(driver, session);
-        }
+        });
     }
 
     [Fact]
     public async Task Click_Tab_SelectsIt()
     {
-        var (driver, session) = await SignedInAsync();
-        try
+        await InChartAsync(async session =>
         {
             Ok(await session.ClickAsync(Target(LocatorKind.Role, "tab", "Medications"), Wait, CancellationToken.None));
 
             Assert.True(await session.IsVisibleAsync(Target(LocatorKind.Text, "Albuterol inhaler"), CancellationToken.None));
-        }
-        finally
-        {
-            await StopAsync(driver, session);
-        }
+        });
     }
 
     [Fact]
     public async Task Select_ComboBoxItem_ChangesTheChosenVisit()
     {
-        var (driver, session) = await SignedInAsync();
-        try
+        await InChartAsync(async session =>
         {
             Ok(await session.SelectAsync(Target(LocatorKind.Label, "Visit type"), "Telephone", Wait, CancellationToken.None));
 
             var chosen = await session.ReadTextAsync(Target(LocatorKind.AccessibilityId, "chosenVisit"), Wait, CancellationToken.None);
             Assert.Equal("Telephone", chosen.Value);
-        }
-        finally
-        {
-            await StopAsync(driver, session);
-        }
+        });
     }
 
     [Fact]
     public async Task Select_ListViewRow_SelectsTheProblem()
     {
-        var (driver, session) = await SignedInAsync();
-        try
+        await InChartAsync(async session =>
         {
             Ok(await session.SelectAsync(Target(LocatorKind.AccessibilityId, "problemList"), "Asthma", Wait, CancellationToken.None));
 
             var picked = await session.ReadTextAsync(Target(LocatorKind.AccessibilityId, "pickedProblem"), Wait, CancellationToken.None);
             Assert.Equal("Asthma", picked.Value);
-        }
-        finally
-        {
-            await StopAsync(driver, session);
-        }
+        });
     }
 
     [Fact]
     public async Task Click_DisabledSave_IsBlocked()
     {
-        var (driver, session) = await SignedInAsync();
-        try
+        await InChartAsync(async session =>
         {
             var result = await session.ClickAsync(Target(LocatorKind.Role, "button", "Save"), Short, CancellationToken.None);
 
             Assert.Equal(UiFailure.Blocked, result.Failure);
             Assert.Contains("is disabled", result.Reason);
-        }
-        finally
-        {
-            await StopAsync(driver, session);
-        }
+        });
     }
 
     [Fact]
     public async Task Click_ButtonThatOpensAMessageBox_ReturnsAndReportsTheDialog()
     {
-        var (driver, session) = await SignedInAsync();
-        try
+        await InChartAsync(async session =>
         {
             Ok(await session.ClickAsync(Target(LocatorKind.Role, "button", "Allergies"), Wait, CancellationToken.None));
 
             Assert.Equal(new UiDialog("message", "Allergic to penicillin."), session.OpenDialog);
             Ok(await session.AcceptDialogAsync(CancellationToken.None));
             Assert.Null(session.OpenDialog);
-        }
-        finally
-        {
-            await StopAsync(driver, session);
-        }
+        });
     }
 
     [Fact]
     public async Task ReadText_MissingTarget_FailsWithoutScreenText()
     {
-        var (driver, session) = await SignedInAsync();
-        try
+        await InChartAsync(async session =>
         {
             var result = await session.ReadTextAsync(new UiTarget([new UiLocator(LocatorKind.Label, "Insurance")], "banner.insurance"), Short, CancellationToken.None);
 
             Assert.Equal(UiFailure.NotFound, result.Failure);
             Assert.Contains("target 'banner.insurance' not found", result.Reason);
             Assert.DoesNotContain("DOE", result.Reason, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await StopAsync(driver, session);
-        }
+        });
     }
 
     [Fact]
     public async Task Screenshot_Chart_IsAPngOfTheWindow()
     {
-        var (driver, session) = await SignedInAsync();
-        try
+        await InChartAsync(async session =>
         {
             var png = await session.ScreenshotAsync(CancellationToken.None);
 
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
             Assert.True(png.Length > 1000);
-        }
-        finally
-        {
-            await StopAsync(driver, session);
-        }
+        });
     }
 }

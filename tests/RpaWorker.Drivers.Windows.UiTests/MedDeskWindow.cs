@@ -74,9 +74,23 @@ internal static class MedDeskWindow
 
     public static void Ok<T>(UiResult<T> result) => Assert.True(result.Ok, result.Reason);
 
-    public static async Task StopAsync(IUiDriver driver, IUiSession session)
+    /// <summary>Runs a test on a fresh test window at its sign-in form, and closes the window after it.</summary>
+    public static Task AtSignInAsync(Func<IUiSession, Task> test) => RunAsync(StartAsync, test);
+
+    /// <summary>Runs a test on a fresh test window signed in to the chart, and closes the window after it.</summary>
+    public static Task InChartAsync(Func<IUiSession, Task> test) => RunAsync(SignedInAsync, test);
+
+    private static async Task RunAsync(Func<Task<(IUiDriver Driver, IUiSession Session)>> start, Func<IUiSession, Task> test)
     {
-        await session.DisposeAsync();
-        await driver.DisposeAsync();
+        var (driver, session) = await start();
+        try
+        {
+            await test(session);
+        }
+        finally
+        {
+            await session.DisposeAsync();
+            await driver.DisposeAsync();
+        }
     }
 }

@@ -10,8 +10,7 @@ public sealed class SignInTests
     [Fact]
     public async Task SignIn_LabelledFieldsAndButton_OpenTheChart()
     {
-        var (driver, session) = await StartAsync();
-        try
+        await AtSignInAsync(async session =>
         {
             Assert.StartsWith($"uia://{Process}#MedDesk Classic - Sign in", session.Location, StringComparison.Ordinal);
 
@@ -20,18 +19,13 @@ public sealed class SignInTests
             var name = await session.ReadTextAsync(Target(LocatorKind.RightOf, "Name:"), Wait, CancellationToken.None);
             Assert.Equal(Patient, name.Value);
             Assert.StartsWith($"uia://{Process}/Problems#", session.Location, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await StopAsync(driver, session);
-        }
+        });
     }
 
     [Fact]
     public async Task SignIn_WrongPassword_ShowsAMessageBoxThatAcceptDialogCloses()
     {
-        var (driver, session) = await StartAsync();
-        try
+        await AtSignInAsync(async session =>
         {
             await SignInAsync(session, "wrong");
 
@@ -41,18 +35,13 @@ public sealed class SignInTests
 
             Ok(await session.AcceptDialogAsync(CancellationToken.None));
             Assert.Null(session.OpenDialog);
-        }
-        finally
-        {
-            await StopAsync(driver, session);
-        }
+        });
     }
 
     [Fact]
     public async Task PressEnter_InThePasswordBox_SignsInThroughTheDefaultButton()
     {
-        var (driver, session) = await StartAsync();
-        try
+        await AtSignInAsync(async session =>
         {
             Ok(await session.FillAsync(Target(LocatorKind.Label, "User name"), "clerk", Wait, CancellationToken.None));
             Ok(await session.FillAsync(Target(LocatorKind.Label, "Password"), "secret", Wait, CancellationToken.None));
@@ -61,10 +50,6 @@ public sealed class SignInTests
 
             var name = await session.ReadTextAsync(Target(LocatorKind.RightOf, "Name:"), Wait, CancellationToken.None);
             Assert.Equal(Patient, name.Value);
-        }
-        finally
-        {
-            await StopAsync(driver, session);
-        }
+        });
     }
 }
