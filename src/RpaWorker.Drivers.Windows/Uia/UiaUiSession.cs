@@ -415,8 +415,9 @@ internal sealed class UiaUiSession(IUiaBackend backend, TimeProvider time) : IUi
         return result;
     }
 
+    /// <summary>The same control in a later snapshot (its elements are new objects): same type, id, name and place.</summary>
     private static bool SameControl(UiaNode a, UiaNode b) =>
-        a.ControlType == b.ControlType && a.AutomationId == b.AutomationId && a.AutomationId.Length > 0 && a.Bounds == b.Bounds;
+        a.ControlType == b.ControlType && a.AutomationId == b.AutomationId && a.Name == b.Name && a.Bounds == b.Bounds;
 
     /// <summary>The items (tabs, list and combo box items, rows, tree items) inside the control that show the option.</summary>
     private static List<UiaNode> Items(UiaNode container, string option) =>
