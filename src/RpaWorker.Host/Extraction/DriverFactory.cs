@@ -1,6 +1,7 @@
 using RpaWorker.Drivers.Desktop.AtSpi;
 using RpaWorker.Drivers.Desktop.Display;
 using RpaWorker.Drivers.Web;
+using RpaWorker.Drivers.Windows.Uia;
 using RpaWorker.Playbooks;
 using RpaWorker.Playbooks.Model;
 using RpaWorker.Ui;
@@ -14,8 +15,9 @@ namespace RpaWorker.Host.Extraction;
 /// </summary>
 public static class DriverFactory
 {
-    /// <summary>The driver kinds this build runs.</summary>
-    public static IReadOnlyList<DriverKind> Available { get; } = [DriverKind.Web, DriverKind.Atspi];
+    /// <summary>The driver kinds this build runs here: UI Automation only on Windows.</summary>
+    public static IReadOnlyList<DriverKind> Available { get; } =
+        OperatingSystem.IsWindows() ? [DriverKind.Web, DriverKind.Atspi, DriverKind.Uia] : [DriverKind.Web, DriverKind.Atspi];
 
     /// <summary>
     /// How many sessions of the kind can work on one EHR at once: browser sessions are independent; a desktop
@@ -45,6 +47,8 @@ public static class DriverFactory
                     SessionBusAddress = desktop.SessionBusAddress,
                     ApplicationEnvironment = desktop.Variables,
                 }), desktop);
+            case DriverKind.Uia when OperatingSystem.IsWindows():
+                return new UiaUiDriver();
             default:
                 throw new DriverUnavailableException($"driver '{Keyword(kind)}' is not available in this build; " +
                                                      $"these are: {string.Join(", ", Available.Select(Keyword))}");
