@@ -44,4 +44,11 @@ public sealed record MockEhrOptions
 
     /// <summary>Seed of the fault randomness, so a fault run can be repeated. Default 0 (random).</summary>
     public int FaultSeed { get; init; }
+
+    /// <summary>
+    /// Desktop version: the window's width in pixels. Default 1024, where wide lists scroll sideways (as on an old
+    /// monitor); a screen reader (the pixel driver) sees only what is drawn, so it needs a window wide enough for every
+    /// column (e.g. 1900 on a 1920-wide screen).
+    /// </summary>
+    public int WindowWidth { get; init; } = 1024;
 }

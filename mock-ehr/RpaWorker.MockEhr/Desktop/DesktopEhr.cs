@@ -27,7 +27,7 @@ internal sealed partial class DesktopEhr(LegacyStore store, MockEhrOptions optio
     {
         _shell = new ScreenBuilder();
         _window = Gtk.WindowNew(0);
-        Gtk.WindowSetDefaultSize(_window, 1024, 740);
+        Gtk.WindowSetDefaultSize(_window, options.WindowWidth, 740);
         Gtk.ContainerSetBorderWidth(_window, 8);
         _shell.OnDestroy(_window, () =>
         {

@@ -63,7 +63,7 @@ public sealed record UiValueCheck
 public sealed record UiCheckedTable(UiTable Table, IReadOnlyList<UiDoubtfulCell> Doubtful);
 
 /// <summary>A table cell that must be checked by a person before its value is used.</summary>
-/// <param name="Row">Its body row in <see cref="UiTable.Rows"/>, from 0.</param>
+/// <param name="Row">Its body row in <see cref="UiTable.Rows"/>, from 0; -1 for a cell of <see cref="UiTable.Headers"/> (headers can be data, such as a flowsheet's dates).</param>
 /// <param name="Column">Its column, from 0.</param>
 /// <param name="Review">Why, naming the column and never the value.</param>
 /// <param name="Evidence">Where the picture of the cell was saved (it shows PHI), or null.</param>

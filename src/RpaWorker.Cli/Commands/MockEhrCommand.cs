@@ -82,11 +82,24 @@ internal static class MockEhrCommand
             Description = "Application name that AT-SPI clients find the window by (atspi://NAME).",
             DefaultValueFactory = _ => MockEhrDesktop.DefaultAppName,
         };
+        var windowWidth = new Option<int>("--window-width")
+        {
+            Description = "Width of the window in pixels; wide lists scroll sideways below what they need (the pixel driver reads only " +
+                          "what is drawn: give it 1900 on a 1920-wide screen).",
+            DefaultValueFactory = _ => 1024,
+        };
+        windowWidth.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 640 or > 8192)
+            {
+                r.AddError("--window-width must be from 640 to 8192");
+            }
+        });
         var command = new Command("desktop",
             "Show the mock EHR as a desktop (GTK 3) window over the same records, until Ctrl+C or the window is closed. " +
             "Needs an X display; AT-SPI clients need a session bus (e.g. xvfb-run -a dbus-run-session -- rpa mock-ehr desktop).")
         {
-            data, db, skin, user, password, popupRate, faultSeed, appName,
+            data, db, skin, user, password, popupRate, faultSeed, appName, windowWidth,
         };
         appName.Validators.Add(r =>
         {
@@ -102,7 +115,7 @@ internal static class MockEhrCommand
             {
                 return ExitCodes.CouldNotRun;
             }
-            var options = Shared(parse, skin, user, password, popupRate, faultSeed);
+            var options = Shared(parse, skin, user, password, popupRate, faultSeed) with { WindowWidth = parse.GetValue(windowWidth) };
             if (MockEhrDesktop.AccessibilityProblem() is { } problem)
             {
                 Console.Error.WriteLine($"warning: {problem}.");

@@ -4,6 +4,7 @@ using RpaWorker.Engine.Running;
 using RpaWorker.Fhir;
 using RpaWorker.Host.Extraction;
 using RpaWorker.Playbooks;
+using RpaWorker.Playbooks.Model;
 using RpaWorker.Ui;
 
 namespace RpaWorker.Cli.Commands;
@@ -22,6 +23,7 @@ internal sealed record RunSettings
     public string? UsCorePackage { get; init; }
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public int Parallel { get; init; } = 1;
+    public IReadOnlyDictionary<string, string> FieldPatterns { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary><c>rpa run</c>: runs a playbook against an EHR and publishes what it reads as US Core FHIR R4.</summary>
@@ -33,7 +35,7 @@ internal static class RunCommand
         var ehr = new Option<string?>("--ehr")
         {
             Description = "Address of the EHR; sets the playbook's base_url input: the site (http://…) for web playbooks, the application " +
-                          "(atspi://NAME, or atspi://NAME?exec=COMMAND to start it) for desktop ones.",
+                          "(atspi://NAME, or atspi://NAME?exec=COMMAND to start it) for desktop ones, the window (x11://TITLE, or x11://TITLE?exec=COMMAND) for pixel ones.",
         };
         var inputs = new Option<string[]>("--input") { Description = "A playbook input as key=value (repeatable), e.g. --input mrn=1234567.", AllowMultipleArgumentsPerToken = false };
         var allPatients = new Option<bool>("--all-patients") { Description = "Read every patient on the patient list (the default when no mrn input is given)." };
@@ -51,10 +53,16 @@ internal static class RunCommand
                 r.AddError("--parallel must be from 1 to 16");
             }
         });
+        var fieldPatterns = new Option<string[]>("--field-pattern")
+        {
+            Description = "Pixel playbooks: the shape of a field read by its label, as LABEL=REGEX (repeatable), e.g. --field-pattern 'MRN=[0-9]{6,10}'. " +
+                          "A value read by OCR that does not match is held for review, not published.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var timeout = new Option<TimeSpan>("--step-timeout") { Description = "Timeout of a step that sets none.", CustomParser = OptionParsers.Duration, DefaultValueFactory = _ => TimeSpan.FromSeconds(10) };
         var command = new Command("run", "Run a playbook against an EHR and publish what it reads as US Core FHIR R4.")
         {
-            playbook, ehr, inputs, allPatients, outDir, sinks, traceDir, secretsFile, source, usCore, timeout, parallel,
+            playbook, ehr, inputs, allPatients, outDir, sinks, traceDir, secretsFile, source, usCore, timeout, parallel, fieldPatterns,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -75,6 +83,15 @@ internal static class RunCommand
             {
                 Console.Error.WriteLine("error: --all-patients and --input mrn=… contradict each other");
                 return ExitCodes.CouldNotRun;
+            }
+            var patterns = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var pair in parse.GetValue(fieldPatterns) ?? [])
+            {
+                if (FieldPattern(pair) is not { } pattern)
+                {
+                    return ExitCodes.CouldNotRun;
+                }
+                patterns[pattern.Label] = pattern.Pattern;
             }
             SecretStore secrets;
             try
@@ -99,9 +116,31 @@ internal static class RunCommand
                 UsCorePackage = parse.GetValue(usCore)?.FullName,
                 StepTimeout = parse.GetValue(timeout),
                 Parallel = parse.GetValue(parallel),
+                FieldPatterns = patterns,
             }, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>One --field-pattern LABEL=REGEX, or null after saying on stderr what is wrong with it.</summary>
+    private static (string Label, string Pattern)? FieldPattern(string pair)
+    {
+        var eq = pair.IndexOf('=');
+        if (eq <= 0 || eq == pair.Length - 1)
+        {
+            Console.Error.WriteLine($"error: --field-pattern takes LABEL=REGEX (e.g. 'MRN=[0-9]{{6,10}}'), not '{pair}'");
+            return null;
+        }
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex(pair[(eq + 1)..]);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine($"error: --field-pattern for label '{pair[..eq]}': not a regular expression: {ex.Message}");
+            return null;
+        }
+        return (pair[..eq].Trim(), pair[(eq + 1)..]);
     }
 
     /// <summary>Runs a playbook and prints the summary; returns the exit code.</summary>
@@ -177,6 +216,13 @@ internal static class RunCommand
             return ExitCodes.CouldNotRun;
         }
 
+        if (settings.FieldPatterns.Count > 0 && definition.Driver != DriverKind.Pixel)
+        {
+            Console.Error.WriteLine($"error: --field-pattern applies to pixel playbooks (values read by OCR); this playbook's driver is " +
+                                    $"'{DriverFactory.Keyword(definition.Driver)}', which reads text exactly");
+            return ExitCodes.CouldNotRun;
+        }
+
         Directory.CreateDirectory(settings.OutDirectory);
         await using var sink = SinkSpecs.Create(settings.OutDirectory, settings.Sinks);
         if (sink is null)
@@ -193,7 +239,12 @@ internal static class RunCommand
         IUiDriver driver;
         try
         {
-            driver = await DriverFactory.CreateAsync(definition.Driver, notice => Console.WriteLine(notice), cancellationToken);
+            driver = await DriverFactory.CreateAsync(definition.Driver, new DriverSettings
+            {
+                // Pictures of values held for review show PHI: they go with the quarantine they explain.
+                ReviewFolder = Path.Combine(settings.OutDirectory, "quarantine", "review"),
+                FieldPatterns = settings.FieldPatterns,
+            }, notice => Console.WriteLine(notice), cancellationToken);
         }
         catch (RpaWorkerException ex)
         {

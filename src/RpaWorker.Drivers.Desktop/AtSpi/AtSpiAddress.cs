@@ -1,3 +1,5 @@
+using RpaWorker.Drivers.Desktop.Display;
+
 namespace RpaWorker.Drivers.Desktop.AtSpi;
 
 /// <summary>
@@ -33,26 +35,10 @@ internal sealed record AtSpiAddress(string AppName, IReadOnlyList<string>? Comma
             error = "the AT-SPI address names no application (atspi://APP-NAME)";
             return null;
         }
-        IReadOnlyList<string>? command = null;
-        if (query >= 0)
+        var command = query < 0 ? null : ApplicationCommand.Parse(rest[(query + 1)..], "AT-SPI", out error);
+        if (error is not null)
         {
-            foreach (var pair in rest[(query + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var eq = pair.IndexOf('=', StringComparison.Ordinal);
-                var key = eq < 0 ? pair : pair[..eq];
-                if (!key.Equals("exec", StringComparison.OrdinalIgnoreCase))
-                {
-                    error = $"unknown AT-SPI address parameter '{key}' (only exec=COMMAND is known)";
-                    return null;
-                }
-                var value = Uri.UnescapeDataString((eq < 0 ? "" : pair[(eq + 1)..]).Replace('+', ' '));
-                command = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (command.Count == 0)
-                {
-                    error = "exec= in the AT-SPI address gives no command";
-                    return null;
-                }
-            }
+            return null;
         }
         return new AtSpiAddress(name, command);
     }

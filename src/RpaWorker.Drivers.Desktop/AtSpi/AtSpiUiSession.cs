@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RpaWorker.Drivers.Desktop.Display;
 using RpaWorker.Ui;
 using Tmds.DBus.Protocol;
 
@@ -63,7 +64,8 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time, IReadOnlyD
             }
             else if (parsed.Command is { } command && !launched && _launched is null)
             {
-                _launched = Launch(command, launchEnvironment);
+                _launched = ApplicationCommand.Start(command, launchEnvironment, (message, cause) => cause is null
+                    ? new AtSpiUnavailableException(message) : new AtSpiUnavailableException(message, cause));
                 launched = true;
             }
             if (_launched is { HasExited: true } gone)
@@ -283,18 +285,7 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time, IReadOnlyD
     {
         if (_launched is { } process)
         {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // It exited on its own meanwhile.
-            }
-            process.Dispose();
+            ApplicationCommand.Stop(process);
             _launched = null;
         }
         return ValueTask.CompletedTask;
@@ -599,28 +590,6 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time, IReadOnlyD
             }
         }
         return null;
-    }
-
-    private static Process Launch(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment)
-    {
-        var psi = new ProcessStartInfo(command[0]) { UseShellExecute = false };
-        foreach (var arg in command.Skip(1))
-        {
-            psi.ArgumentList.Add(arg);
-        }
-        foreach (var (name, value) in environment)
-        {
-            psi.Environment[name] = value;
-        }
-        psi.Environment.Remove("NO_AT_BRIDGE");
-        try
-        {
-            return Process.Start(psi) ?? throw new AtSpiUnavailableException($"'{command[0]}' did not start");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new AtSpiUnavailableException($"cannot start '{command[0]}': {ex.Message}", ex);
-        }
     }
 
     private static UiResult<T> NoApplication<T>() =>

@@ -52,7 +52,7 @@ public sealed class DesktopEnvironment : IAsyncDisposable
             if (environment.Display.Length == 0)
             {
                 // -displayfd: Xvfb takes the first free display number and writes it once it accepts connections.
-                var (xvfb, number) = await StartAsync("Xvfb", ["-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                var (xvfb, number) = await StartAsync("Xvfb", ["-displayfd", "1", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
                     null, "apt-get install xvfb", cancellationToken).ConfigureAwait(false);
                 environment._started.Add(xvfb);
                 if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out _))

@@ -50,6 +50,12 @@ public sealed record PixelDriverOptions
     /// </summary>
     public int CaretPixels { get; init; } = 80;
 
+    /// <summary>
+    /// Variables set for applications that sessions start (<c>x11://TITLE?exec=…</c>), over this process's own: the
+    /// DISPLAY of a desktop started for the run. Default none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ApplicationEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The clock for waits and review file names. Default the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

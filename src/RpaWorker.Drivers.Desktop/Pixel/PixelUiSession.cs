@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using RpaWorker.Drivers.Desktop.Display;
 using RpaWorker.Drivers.Desktop.Pixel.Reading;
 using RpaWorker.Ui;
 using RpaWorker.Vision.Imaging;
@@ -13,6 +15,10 @@ internal sealed class PixelUiSession : IUiSession
     // independent reading rather than the same one again. Blocks, not lines, because a cell may wrap.
     private static readonly OcrRequest SecondLook = new() { Layout = OcrLayout.Block, Preprocessing = new OcrPreprocessing { Scale = 3 } };
     private static readonly OcrRequest ThirdLook = new() { Layout = OcrLayout.Block, Preprocessing = new OcrPreprocessing { Scale = 4 } };
+    // A last look when the three disagree, segmented as one line at the page's scale: light grey text (a GTK list's
+    // column headers) that the page reading and the 4x look both miss reads there as it does at 3x.
+    private static readonly OcrRequest FourthLook = new() { Layout = OcrLayout.Line, Preprocessing = new OcrPreprocessing { Scale = 2 } };
+    private static readonly OcrRequest[] Looks = [SecondLook, ThirdLook, FourthLook];
 
     private readonly PixelUiDriver _driver;
     private readonly PixelDriverOptions _options;
@@ -22,6 +28,7 @@ internal sealed class PixelUiSession : IUiSession
     private readonly TimeProvider _time;
     private ScreenWindow? _window;
     private ScreenText? _screen;
+    private Process? _launched;
 
     public PixelUiSession(PixelUiDriver driver, UiSessionOptions sessionOptions)
     {
@@ -41,15 +48,27 @@ internal sealed class PixelUiSession : IUiSession
     public async Task<UiResult<Done>> NavigateAsync(string address, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (WindowSelector.Parse(address) is not { } selector)
+        if (WindowSelector.TryParse(address, out var error) is not { } selector)
         {
             return UiResult<Done>.Fail(UiFailure.Unsupported,
-                $"address '{address}' names no window: expected x11:window=TITLE, x11:id=0xID or a title");
+                error ?? $"address '{address}' names no window: expected x11://TITLE, x11:window=TITLE, x11:id=0xID or a title");
         }
         var start = _time.GetTimestamp();
+        var launched = false;
         while (true)
         {
             var matches = selector.Pick(await _driver.Source.ListWindowsAsync(cancellationToken));
+            if (matches.Count == 0 && selector.Command is { } command && !launched && _launched is null)
+            {
+                _launched = ApplicationCommand.Start(command, _options.ApplicationEnvironment, (message, cause) => cause is null
+                    ? new DisplayUnavailableException(message) : new DisplayUnavailableException(message, cause));
+                launched = true;
+            }
+            if (matches.Count == 0 && _launched is { HasExited: true } gone)
+            {
+                return UiResult<Done>.Fail(UiFailure.Disconnected,
+                    $"the command started for address {Describe(address)} exited with code {gone.ExitCode} before its window appeared");
+            }
             if (matches.Count > 1)
             {
                 return UiResult<Done>.Fail(UiFailure.Ambiguous, $"{matches.Count} windows match '{selector.Kind}' of address {Describe(address)}");
@@ -255,7 +274,7 @@ internal sealed class PixelUiSession : IUiSession
         else if (_options.RereadValues && match.Words.Count > 0)
         {
             var (confirmed, agreed) = await ConfirmAsync(screen.Capture, match.Box.Inflate(2, 2), new Reading(text, confidence),
-                [SecondLook, ThirdLook], cancellationToken);
+                Looks, cancellationToken);
             (text, confidence) = (confirmed.Text, confirmed.Confidence);
             if (!agreed)
             {
@@ -277,18 +296,23 @@ internal sealed class PixelUiSession : IUiSession
         if (reviews.Count > 0)
         {
             evidence = _review.Save(screen.Capture, match.Evidence);
-            review = $"{check.Describe(target)}: {string.Join("; ", reviews)}; " +
-                (evidence is null ? "no review folder is configured, so no picture was kept" : $"picture kept as {Path.GetFileName(evidence)}");
+            review = $"{check.Describe(target)}: {string.Join("; ", reviews)}; {PictureNote(evidence)}";
         }
         return UiResult<UiReading>.Success(new UiReading { Text = text, Confidence = confidence, Review = review, Evidence = evidence }, index);
     }
+
+    // File names only: they hold a time and a sequence number, never what the picture shows.
+    private static string PictureNote(string? evidence) =>
+        evidence is null ? "no review folder is configured, so no picture was kept" : $"picture kept as {Path.GetFileName(evidence)}";
 
     /// <summary>One region read on its own, with a margin of its background around it: its text and weakest word's confidence.</summary>
     private async Task<Reading> ReadCropAsync(ScreenCapture capture, PixelRect region, OcrRequest request, CancellationToken cancellationToken)
     {
         var crop = capture.Image.Crop(region).Pad(8);
         var read = await _driver.Ocr.RecognizeAsync(crop, request, cancellationToken);
-        return new Reading(Fold(string.Join(' ', read.Words.Select(w => w.Text))), read.Words.Count == 0 ? 0 : read.Words.Min(w => w.Confidence));
+        // A crop between column dividers can take in a divider: bars alone are lines, not text.
+        var words = read.Words.Where(w => !TableReader.IsDivider(w)).ToList();
+        return new Reading(Fold(string.Join(' ', words.Select(w => w.Text))), words.Count == 0 ? 0 : words.Min(w => w.Confidence));
     }
 
     /// <summary>A text as one reading gave it, with its weakest word's confidence.</summary>
@@ -342,10 +366,8 @@ internal sealed class PixelUiSession : IUiSession
         {
             return UiResult<UiTable>.Success(read.Value.Table, read.Locator);
         }
-        var pictures = doubtful.Count(d => d.Evidence is not null);
         return UiResult<UiTable>.Fail(UiFailure.Unverified, string.Create(CultureInfo.InvariantCulture,
-            $"{target}: {doubtful.Count} cell(s) cannot be trusted as read (first: {doubtful[0].Review}); ") +
-            (pictures == 0 ? "no review folder is configured, so no picture was kept" : $"{pictures} picture(s) kept for review"));
+            $"{target}: {doubtful.Count} cell(s) cannot be trusted as read (first: {doubtful[0].Review})"));
     }
 
     public async Task<UiResult<UiCheckedTable>> ReadCheckedTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken)
@@ -402,11 +424,13 @@ internal sealed class PixelUiSession : IUiSession
     {
         var (table, agreed) = await ConfirmCellsAsync(read, screen, cancellationToken);
         var doubtful = new List<UiDoubtfulCell>();
-        for (var r = 0; r < table.Rows.Count; r++)
+        // Row -1 is the header row: headers can be data (a flowsheet's dates of service).
+        for (var r = -1; r < table.Rows.Count; r++)
         {
-            for (var c = 0; c < table.Rows[r].Count; c++)
+            var row = r < 0 ? table.Headers : table.Rows[r];
+            for (var c = 0; c < row.Count; c++)
             {
-                var cell = table.Rows[r][c];
+                var cell = row[c];
                 var reasons = new List<string>();
                 if (!agreed.Contains(cell))
                 {
@@ -420,7 +444,8 @@ internal sealed class PixelUiSession : IUiSession
                 {
                     // Columns by number: a header can be screen data too (a flowsheet's dates of service).
                     var evidence = _review.Save(screen.Capture, cell.Box);
-                    doubtful.Add(new UiDoubtfulCell(r, c, $"{target}: row {r + 1}, column {c + 1}: {string.Join("; ", reasons)}", evidence));
+                    var where = r < 0 ? "header" : $"row {r + 1}";
+                    doubtful.Add(new UiDoubtfulCell(r, c, $"{target}: {where}, column {c + 1}: {string.Join("; ", reasons)}; {PictureNote(evidence)}", evidence));
                 }
             }
         }
@@ -452,7 +477,7 @@ internal sealed class PixelUiSession : IUiSession
             {
                 // An empty-looking cell with ink has no first reading to confirm: it needs two looks of its own to agree.
                 var (confirmed, agreedOn) = await ConfirmAsync(screen.Capture, cell.Box.Inflate(-2, -2), new Reading(cell.Text, cell.Confidence),
-                    [SecondLook, ThirdLook], cancellationToken);
+                    Looks, cancellationToken);
                 (result, ok) = (cell with { Text = confirmed.Text, Confidence = confirmed.Confidence }, agreedOn);
             }
             if (ok)
@@ -506,7 +531,15 @@ internal sealed class PixelUiSession : IUiSession
     /// <summary>Pixel sessions record no traces.</summary>
     public Task SaveTraceAsync(string? path, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>Ends the application this session started (<c>?exec=</c>), if any.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _launched, null) is { } process)
+        {
+            ApplicationCommand.Stop(process);
+        }
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>
     /// Runs synthetic input for this session's window: one session at a time, re-activating the window when another

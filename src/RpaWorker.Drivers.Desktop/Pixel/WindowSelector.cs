@@ -1,15 +1,45 @@
+using RpaWorker.Drivers.Desktop.Display;
+
 namespace RpaWorker.Drivers.Desktop.Pixel;
 
 /// <summary>
 /// Which window an address names: <c>x11:window=TEXT</c>, <c>window=TEXT</c> or plain TEXT (by title), or
-/// <c>x11:id=0x…</c> / <c>id=0x…</c> (by window id).
+/// <c>x11:id=0x…</c> / <c>id=0x…</c> (by window id); or, in URL form, <c>x11://TITLE</c> (URL-encoded, '+' for a
+/// space) with an optional <c>?exec=COMMAND</c>: the command that starts the application when no such window is shown.
 /// </summary>
-internal sealed record WindowSelector(string Kind, string Value)
+/// <param name="Kind">"window" (by title) or "id".</param>
+/// <param name="Value">The title text or the window id.</param>
+/// <param name="Command">The program and arguments that start the application, or null.</param>
+internal sealed record WindowSelector(string Kind, string Value, IReadOnlyList<string>? Command = null)
 {
+    /// <summary>The URL form's scheme.</summary>
+    public const string Scheme = "x11://";
+
     /// <summary>The selector, or null when the address names nothing (empty, or an empty title or id).</summary>
-    public static WindowSelector? Parse(string address)
+    public static WindowSelector? Parse(string address) => TryParse(address, out _);
+
+    /// <summary>The selector, or null with what is wrong (null when the address is simply empty).</summary>
+    public static WindowSelector? TryParse(string address, out string? error)
     {
+        error = null;
         var rest = address.Trim();
+        if (rest.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            rest = rest[Scheme.Length..];
+            var query = rest.IndexOf('?', StringComparison.Ordinal);
+            var title = Uri.UnescapeDataString((query < 0 ? rest : rest[..query]).Replace('+', ' ')).Trim();
+            var command = query < 0 ? null : ApplicationCommand.Parse(rest[(query + 1)..], "X11", out error);
+            if (error is not null)
+            {
+                return null;
+            }
+            if (title.Length == 0)
+            {
+                error = "the X11 address names no window title (x11://TITLE)";
+                return null;
+            }
+            return new WindowSelector("window", title, command);
+        }
         if (rest.StartsWith("x11:", StringComparison.OrdinalIgnoreCase))
         {
             rest = rest[4..];

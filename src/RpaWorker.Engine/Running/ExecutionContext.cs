@@ -231,12 +231,15 @@ public sealed class ExecutionContext
         {
             return null;
         }
-        var banner = await Session.ReadTextAsync(Target(guard.Target, "guards.patient_banner"), Options.DefaultTimeout, cancellationToken);
+        // A checked read: a banner value the driver doubts still identifies the patient when it shows the one chosen;
+        // whether it may be published is the extract step's question, and it holds such a value for review.
+        var banner = await Session.ReadCheckedAsync(Target(guard.Target, "guards.patient_banner"), new UiValueCheck { Field = "guards.patient_banner" },
+            Options.DefaultTimeout, cancellationToken);
         if (!banner.Ok)
         {
             return StepOutcome.Fail($"wrong-patient guard: the patient banner was not found ({banner.Reason})", banner.Failure);
         }
-        return banner.Value!.Contains(expected, StringComparison.OrdinalIgnoreCase)
+        return banner.Value!.Text.Contains(expected, StringComparison.OrdinalIgnoreCase)
             ? null
             : StepOutcome.Fail("wrong-patient guard: the banner does not show the patient being read; nothing of this patient is published");
     }

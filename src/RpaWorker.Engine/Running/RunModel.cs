@@ -50,6 +50,12 @@ public sealed record StepOutcome(StepStatus Status, string? Reason = null, UiFai
 /// <param name="Reason">What was expected, PHI-free (e.g. "field 'birth_date' of 'patient' is not a date in the format 'MM/dd/yyyy'").</param>
 public sealed record InvalidValue(string Reason)
 {
+    /// <summary>
+    /// True when the driver could not vouch for what it read (an OCR reading held for review): such a value is never
+    /// replaced by a template's <c>default</c>, so everything built from it is quarantined, optional field or not.
+    /// </summary>
+    public bool HeldForReview { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => "";
 }

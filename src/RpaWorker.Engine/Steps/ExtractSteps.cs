@@ -7,7 +7,9 @@ using ExecutionContext = RpaWorker.Engine.Running.ExecutionContext;
 namespace RpaWorker.Engine.Steps;
 
 // Steps that read data. A value that does not parse is kept as an InvalidValue with the reason, so that whatever is
-// built from it is quarantined rather than guessed; a required value that is not on the screen fails the step.
+// built from it is quarantined rather than guessed; a required value that is not on the screen fails the step. Reads are
+// checked reads: a value the driver doubts (an OCR reading it cannot vouch for) is held for review the same way, with
+// the driver's PHI-free note and the name of the picture it kept, instead of being parsed and published.
 
 internal sealed class ExtractFactory : StepFactory<ExtractStep>
 {
@@ -26,12 +28,13 @@ internal sealed class ExtractFactory : StepFactory<ExtractStep>
                 // Optional fields get a short look once the screen is there (an earlier field was found, or the
                 // step's first field was): an absent optional value must not cost a whole timeout.
                 var timeout = field.Required || record.Count == 0 ? context.TimeoutOf(step) : TimeSpan.FromMilliseconds(Math.Min(250, context.TimeoutOf(step).TotalMilliseconds));
-                var text = await context.Session.ReadTextAsync(target, timeout, cancellationToken);
+                var check = new UiValueCheck { Field = $"{step.Into}.{field.Name}" };
+                var text = await context.Session.ReadCheckedAsync(target, check, timeout, cancellationToken);
                 if (!text.Ok && text.Failure is UiFailure.Timeout && timeout < context.TimeoutOf(step)
                     && await context.Session.IsVisibleAsync(target, cancellationToken))
                 {
                     // The short look ran out on a busy machine but the field is there: read it with the step's time.
-                    text = await context.Session.ReadTextAsync(target, context.TimeoutOf(step), cancellationToken);
+                    text = await context.Session.ReadCheckedAsync(target, check, context.TimeoutOf(step), cancellationToken);
                 }
                 if (!text.Ok)
                 {
@@ -42,13 +45,19 @@ internal sealed class ExtractFactory : StepFactory<ExtractStep>
                     }
                     return StepOutcome.Fail(text.Reason ?? $"field '{field.Name}' could not be read", text.Failure);
                 }
-                record[field.Name] = Value(text.Value, field.Parse, field.Required, $"field '{field.Name}' of '{step.Into}'", context);
+                var what = $"field '{field.Name}' of '{step.Into}'";
+                record[field.Name] = text.Value!.Review is { } review
+                    ? Held(what, review)
+                    : Value(text.Value.Text, field.Parse, field.Required, what, context);
             }
             context.NoteScreen();
             context.SetRecord(step.Into, record);
             return StepOutcome.Success;
         }
     }
+
+    /// <summary>A value the driver would not vouch for: kept out of every resource built from it, with the driver's note.</summary>
+    internal static InvalidValue Held(string what, string review) => new($"{what} is held for review ({review})") { HeldForReview = true };
 
     internal static object? Value(string? text, IReadOnlyList<ParserDefinition> parse, bool required, string what, ExecutionContext context)
     {
@@ -81,7 +90,7 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
             var rows = new List<object?>();
             var target = context.Target(step.Target, $"{Id}: table ({step.Target.Describe()})");
             var maxPages = step.Paginate?.MaxPages ?? 1;
-            var table = await context.Session.ReadTableAsync(target, context.TimeoutOf(step), cancellationToken);
+            var table = await context.Session.ReadCheckedTableAsync(target, context.TimeoutOf(step), cancellationToken);
             for (var page = 1; ; page++)
             {
                 if (!table.Ok)
@@ -89,7 +98,10 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
                     return Failed(page, StepOutcome.Fail(table.Reason ?? "the table could not be read", table.Failure));
                 }
                 context.NoteScreen();
-                var problem = step.Transposed ? ReadTransposed(table.Value!, rows, context) : ReadRows(table.Value!, rows, context);
+                var doubtful = table.Value!.Doubtful.ToDictionary(d => (d.Row, d.Column), d => d.Review);
+                var problem = step.Transposed
+                    ? ReadTransposed(table.Value.Table, doubtful, rows, context)
+                    : ReadRows(table.Value.Table, doubtful, rows, context);
                 if (problem is not null)
                 {
                     return StepOutcome.Fail(problem);
@@ -128,7 +140,7 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
         /// the page (a slow navigation), so before clicking again the table is read: when it differs from the page
         /// just read, the page has turned; when it is the same, the click is tried again. An error page is reloaded.
         /// </summary>
-        private async Task<UiResult<UiTable>> TurnPageAsync(ExecutionContext context, UiTarget table, UiTarget next, UiTable current,
+        private async Task<UiResult<UiCheckedTable>> TurnPageAsync(ExecutionContext context, UiTarget table, UiTarget next, UiCheckedTable current,
             CancellationToken cancellationToken)
         {
             var timeout = context.TimeoutOf(step);
@@ -143,8 +155,8 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
                 }
                 else if (click.Failure is UiFailure.Timeout or UiFailure.Disconnected)
                 {
-                    var now = await context.Session.ReadTableAsync(table, timeout, cancellationToken);
-                    if (now.Ok && !SameTable(now.Value!, current))
+                    var now = await context.Session.ReadCheckedTableAsync(table, timeout, cancellationToken);
+                    if (now.Ok && !SameTable(now.Value!.Table, current.Table))
                     {
                         return now;
                     }
@@ -156,14 +168,14 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
                 }
             }
             return click.Ok
-                ? await context.Session.ReadTableAsync(table, timeout, cancellationToken)
-                : click.As<UiTable>();
+                ? await context.Session.ReadCheckedTableAsync(table, timeout, cancellationToken)
+                : click.As<UiCheckedTable>();
         }
 
         private static bool SameTable(UiTable a, UiTable b) =>
             a.Headers.SequenceEqual(b.Headers) && a.Rows.Count == b.Rows.Count && a.Rows.Zip(b.Rows).All(r => r.First.SequenceEqual(r.Second));
 
-        private string? ReadRows(UiTable table, List<object?> rows, ExecutionContext context)
+        private string? ReadRows(UiTable table, Dictionary<(int Row, int Column), string> doubtful, List<object?> rows, ExecutionContext context)
         {
             var indexes = new List<(ColumnDefinition Column, int Index)>();
             foreach (var column in step.Columns)
@@ -175,8 +187,9 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
                 }
                 indexes.Add((column, index));
             }
-            foreach (var cells in table.Rows)
+            for (var r = 0; r < table.Rows.Count; r++)
             {
+                var cells = table.Rows[r];
                 if (!step.KeepEmptyRows && cells.All(string.IsNullOrWhiteSpace))
                 {
                     continue;
@@ -190,14 +203,14 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
                 foreach (var (column, index) in indexes)
                 {
                     var text = index < cells.Count ? cells[index] : null;
-                    record[column.Field] = ExtractFactory.Value(text, column.Parse, column.Required, $"column '{column.Header}' of '{step.Into}' row {rows.Count + 1}", context);
+                    record[column.Field] = Cell(text, r, index, column, $"column '{column.Header}' of '{step.Into}' row {rows.Count + 1}", doubtful, context);
                 }
                 rows.Add(record);
             }
             return null;
         }
 
-        private string? ReadTransposed(UiTable table, List<object?> rows, ExecutionContext context)
+        private string? ReadTransposed(UiTable table, Dictionary<(int Row, int Column), string> doubtful, List<object?> rows, ExecutionContext context)
         {
             var across = step.Columns.FirstOrDefault(c => c.Header == AcrossHeader);
             var labels = step.Columns.Where(c => c.Header != AcrossHeader).ToList();
@@ -212,8 +225,9 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
                 labelIndexes.Add((column, index));
             }
             var valueColumns = Enumerable.Range(0, table.Headers.Count).Where(i => labelIndexes.All(l => l.Index != i)).ToList();
-            foreach (var cells in table.Rows)
+            for (var r = 0; r < table.Rows.Count; r++)
             {
+                var cells = table.Rows[r];
                 foreach (var i in valueColumns)
                 {
                     var cell = i < cells.Count ? cells[i] : null;
@@ -224,19 +238,27 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
                     var record = new Dictionary<string, object?>(StringComparer.Ordinal);
                     foreach (var (column, index) in labelIndexes)
                     {
-                        record[column.Field] = ExtractFactory.Value(index < cells.Count ? cells[index] : null, column.Parse, column.Required,
-                            $"column '{column.Header}' of '{step.Into}'", context);
+                        record[column.Field] = Cell(index < cells.Count ? cells[index] : null, r, index, column, $"column '{column.Header}' of '{step.Into}'", doubtful, context);
                     }
                     if (across is not null)
                     {
                         record[across.Field] = ExtractFactory.Value(table.Headers[i], across.Parse, true, $"a column header of '{step.Into}'", context);
                     }
-                    record["value"] = ValueParsers.Fold(cell);
+                    record["value"] = doubtful.TryGetValue((r, i), out var review)
+                        ? ExtractFactory.Held($"a value of '{step.Into}'", review)
+                        : ValueParsers.Fold(cell);
                     rows.Add(record);
                 }
             }
             return null;
         }
+
+        /// <summary>A cell's value: held when the driver doubts the cell, else parsed as its column says.</summary>
+        private static object? Cell(string? text, int row, int column, ColumnDefinition definition, string what,
+            Dictionary<(int Row, int Column), string> doubtful, ExecutionContext context) =>
+            doubtful.TryGetValue((row, column), out var review)
+                ? ExtractFactory.Held(what, review)
+                : ExtractFactory.Value(text, definition.Parse, definition.Required, what, context);
 
         private static int IndexOf(IReadOnlyList<string> headers, string header)
         {

@@ -61,7 +61,7 @@ public static class Template
         {
             throw new TemplateException($"'{path}' is not defined here");
         }
-        if (value is Running.InvalidValue invalid && !hasDefault)
+        if (value is Running.InvalidValue invalid && (!hasDefault || invalid.HeldForReview))
         {
             throw new TemplateException(invalid.Reason);
         }

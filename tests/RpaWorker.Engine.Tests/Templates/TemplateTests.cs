@@ -48,6 +48,21 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void Render_HeldValueWithDefault_StillReportsItsReason()
+    {
+        var scope = CreateSut();
+        scope.Set("banner", new Dictionary<string, object?>
+        {
+            ["mrn"] = new InvalidValue("field 'mrn' of 'patient' is held for review (OCR confidence 0.41 is below 0.75)") { HeldForReview = true },
+        });
+
+        // An optional value that merely did not parse gives way to its default; one the driver could not vouch for never does.
+        Assert.Equal("", Template.Render("{{ row.dob | default: '' }}", scope));
+        var ex = Assert.Throws<TemplateException>(() => Template.Render("{{ banner.mrn | default: '' }}", scope));
+        Assert.Contains("held for review", ex.Message);
+    }
+
+    [Fact]
     public void Render_FhirId_UsesTheRunsIdFunction()
     {
         var functions = new TemplateFunctions((type, key) => $"{type.ToLowerInvariant()}-{key}");

@@ -21,9 +21,10 @@ internal sealed record OcrTable(IReadOnlyList<OcrCell> Headers, IReadOnlyList<IR
 /// </summary>
 internal static class TableReader
 {
-    // How far (in text heights) a heading may be above its table, and a row below the previous one in an unruled table.
+    // How far (in text heights) a heading may be above its table, and a row below the previous one in an unruled table
+    // (a GTK list view's rows are 2.5 text heights apart: 1.6 heights of space between lines).
     private const int HeadingReach = 8;
-    private const double UnruledRowGap = 1.5;
+    private const double UnruledRowGap = 2.5;
     private const int RuleSlack = 4;
 
     /// <summary>
@@ -92,6 +93,11 @@ internal static class TableReader
             columns = CellColumns(screen, header, left, right);
         }
         var headers = Cells(screen, headerBand, columns);
+        if (dividers.Count == 2)
+        {
+            // Only the header is ruled (a list view's header bar over rows that are not): one row per text line below it.
+            return new OcrTable(headers, LineRows(screen, dividers[1], header.Height, columns));
+        }
         var rows = new List<IReadOnlyList<OcrCell>>();
         for (var i = 1; i + 1 < dividers.Count; i++)
         {
@@ -107,19 +113,24 @@ internal static class TableReader
     private static OcrTable Unruled(ScreenText screen, TextLine header)
     {
         var columns = CellColumns(screen, header, 0, screen.Gray.Width);
-        var headers = Cells(screen, ScreenText.Band(header), columns);
+        return new OcrTable(Cells(screen, ScreenText.Band(header), columns), LineRows(screen, header.Box.Bottom, header.Height, columns));
+    }
+
+    // Rows of an unruled body: each text line below `top`, until a gap wider than a row's.
+    private static List<IReadOnlyList<OcrCell>> LineRows(ScreenText screen, int top, int lineHeight, List<int> columns)
+    {
         var rows = new List<IReadOnlyList<OcrCell>>();
-        var previous = header;
-        foreach (var line in screen.Lines.Where(l => l.Box.Y > header.Box.Bottom))
+        var previous = top;
+        foreach (var line in screen.Lines.Where(l => l.Box.Y > top))
         {
-            if (line.Box.Y - previous.Box.Bottom > UnruledRowGap * header.Height)
+            if (line.Box.Y - previous > UnruledRowGap * lineHeight)
             {
                 break;
             }
             rows.Add(Cells(screen, ScreenText.Band(line), columns));
-            previous = line;
+            previous = line.Box.Bottom;
         }
-        return new OcrTable(headers, rows);
+        return rows;
     }
 
     // Column boundaries from the header's cells: each column runs from just before its header to just before the next.
@@ -145,8 +156,11 @@ internal static class TableReader
         return cells;
     }
 
+    /// <summary>A word of nothing but bars is a column divider drawn as a line (a list view's header), not text.</summary>
+    public static bool IsDivider(OcrWord word) => word.Text.All(c => c is '|' or '¦');
+
     private static List<OcrWord> Inside(ScreenText screen, PixelRect band) =>
-        screen.Words.Where(w => band.Contains(w.Box.CenterX, w.Box.CenterY)).ToList();
+        screen.Words.Where(w => band.Contains(w.Box.CenterX, w.Box.CenterY) && !IsDivider(w)).ToList();
 
     // Words in reading order: by line (boxes sharing their vertical span), then left to right.
     private static string Join(IEnumerable<OcrWord> words)
