@@ -13,6 +13,9 @@ namespace RpaWorker.Ai.Assistant;
 /// <summary>One run's assistant: asks, checks, caches and counts. See <see cref="IScreenAssistant"/>.</summary>
 internal sealed partial class ScreenAssistant(AiTier tier, string runId) : IScreenAssistant
 {
+    // The payload goes to a model, not into HTML: escaping '<' and non-ASCII letters would only garble the placeholders and names.
+    private static readonly JsonSerializerOptions PayloadJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly RunBudget _budget = new(tier.Options.Budget);
     private int _budgetLogged;
 
@@ -194,7 +197,7 @@ internal sealed partial class ScreenAssistant(AiTier tier, string runId) : IScre
             return AiResult<T>.Failed(AiStatus.Unavailable, $"no AI provider is configured (Ai:Provider), so {question.Origin} is not resolved by AI");
         }
         var instructions = question.Instructions;
-        var payload = question.Payload.ToJsonString();
+        var payload = question.Payload.ToJsonString(PayloadJson);
         var schemaText = question.Schema.ToJsonString();
         var key = Caching.AnswerCache.Key(question.Operation, tier.Options.Model ?? "", question.Fingerprint, instructions, payload, schemaText);
 
