@@ -89,6 +89,6 @@ internal static partial class PhiMasker
     [GeneratedRegex(@"\b[A-Z][A-Za-z'\-]+,\s*[A-Z][A-Za-z'\-]+(?:\s+[A-Z]\b\.?)?", RegexOptions.CultureInvariant)]
     private static partial Regex InlineName();
 
-    [GeneratedRegex(@"(?<![\w<])[+#]?\d[\d\-().\s/]*\d(?![\w>])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w<])[+#(]?\d[\d\-().\s/]*\d(?![\w>])", RegexOptions.CultureInvariant)]
     private static partial Regex InlineNumber();
 }
