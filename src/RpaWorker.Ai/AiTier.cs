@@ -34,7 +34,7 @@ internal sealed class AiTier : IScreenAssistantProvider, IDisposable
 
     /// <summary>A tier over any chat client (a scripted one in tests, or one a host composes itself).</summary>
     public static AiTier Create(AiOptions options, IChatClient chat, string providerName, TimeProvider time, IMeterFactory meters, ILoggerFactory? loggers = null) =>
-        new(options, new ProviderClient(chat, new HttpClient(), providerName), new AnswerCache(options.Cache.Path, time), new AiMetrics(meters, options.Budget.Currency), CreateLogger(loggers), time);
+        new(options, new ProviderClient(chat, http: null, providerName), new AnswerCache(options.Cache.Path, time), new AiMetrics(meters, options.Budget.Currency), CreateLogger(loggers), time);
 
     private static ILogger CreateLogger(ILoggerFactory? loggers) => (loggers ?? NullLoggerFactory.Instance).CreateLogger("RpaWorker.Ai");
 

@@ -6,8 +6,8 @@ using OpenAI.Chat;
 
 namespace RpaWorker.Ai.Providers;
 
-/// <summary>A chat client for the configured provider, and the HTTP client under it that it does not own.</summary>
-internal sealed class ProviderClient(IChatClient chat, HttpClient http, string providerName) : IDisposable
+/// <summary>A chat client for the configured provider, and the HTTP client under it (when this tier made it), which the chat client does not dispose.</summary>
+internal sealed class ProviderClient(IChatClient chat, HttpClient? http, string providerName) : IDisposable
 {
     public IChatClient Chat { get; } = chat;
 
@@ -17,7 +17,7 @@ internal sealed class ProviderClient(IChatClient chat, HttpClient http, string p
     public void Dispose()
     {
         Chat.Dispose();
-        http.Dispose();
+        http?.Dispose();
     }
 }
 
