@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
@@ -177,9 +176,7 @@ public static class WorkerHost
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
 
-        services.AddAuthentication(ApiKeyHandler.Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.Scheme, null);
-        services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
-            .RequireAuthenticatedUser().RequireClaim("tenant").Build());
+        WorkerAuthentication.Add(services, builder.Configuration);
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
             .AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"])

@@ -31,8 +31,40 @@ public sealed class AuthOptions
     /// <summary>API keys, hashed. Callers send <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c>.</summary>
     public List<ApiKeyEntry> ApiKeys { get; set; } = [];
 
-    /// <summary>The claim that carries a caller's tenant. Default <c>tenant</c>.</summary>
-    public string TenantClaim { get; set; } = "tenant";
+    /// <summary>The claim of a JWT that carries the caller's tenant. Default <c>tenant</c>.</summary>
+    public string TenantClaim { get; set; } = Tenancy.Claim;
+
+    /// <summary>JWT bearer tokens from an identity provider, besides (or instead of) API keys; off unless an issuer is set.</summary>
+    public JwtAuthOptions Jwt { get; set; } = new();
+}
+
+/// <summary>
+/// JWT bearer authentication: section <c>Auth:Jwt</c>. A token is accepted when it is signed by one of the configured keys
+/// (or, with <see cref="Authority"/>, the keys the provider publishes), issued by <see cref="Issuer"/> for
+/// <see cref="Audience"/>, unexpired, and carries the tenant claim (<see cref="AuthOptions.TenantClaim"/>).
+/// </summary>
+public sealed class JwtAuthOptions
+{
+    /// <summary>The <c>iss</c> a token must carry. Setting it turns JWT authentication on.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>The <c>aud</c> a token must carry. Required with <see cref="Issuer"/>.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>
+    /// The OpenID Connect provider whose published keys sign tokens (its <c>/.well-known/openid-configuration</c> is
+    /// fetched over HTTPS). Leave it unset and give <see cref="SigningKeys"/> where the worker cannot reach the provider.
+    /// </summary>
+    public string? Authority { get; set; }
+
+    /// <summary>Public keys that sign tokens, as PEM (RSA or EC <c>-----BEGIN PUBLIC KEY-----</c>), or paths to PEM files.</summary>
+    public List<string> SigningKeys { get; set; } = [];
+
+    /// <summary>Leeway for clock differences when checking <c>exp</c> and <c>nbf</c>. Default 1 minute.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>True when an issuer is configured.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(Issuer);
 }
 
 /// <summary>Says at start-up what is wrong with the API keys.</summary>
@@ -52,6 +84,37 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             {
                 errors.Add($"Auth:ApiKeys:{i}:Sha256 must be 64 hex digits (the SHA-256 of the key; `rpa apikey` makes one)");
             }
+        }
+        var jwt = options.Jwt;
+        if (jwt.Enabled)
+        {
+            if (string.IsNullOrWhiteSpace(jwt.Audience))
+            {
+                errors.Add("Auth:Jwt:Audience is required with Auth:Jwt:Issuer");
+            }
+            if (string.IsNullOrWhiteSpace(jwt.Authority) && jwt.SigningKeys.Count == 0)
+            {
+                errors.Add("Auth:Jwt needs Authority (an OpenID Connect provider) or SigningKeys (PEM public keys) to check signatures");
+            }
+            if (jwt.Authority is { Length: > 0 } authority && (!Uri.TryCreate(authority, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps))
+            {
+                errors.Add("Auth:Jwt:Authority must be an absolute https URL");
+            }
+            for (var i = 0; i < jwt.SigningKeys.Count; i++)
+            {
+                if (JwtSigningKeys.Load(jwt.SigningKeys[i]) is { Error: { } error })
+                {
+                    errors.Add($"Auth:Jwt:SigningKeys:{i} {error}");
+                }
+            }
+            if (jwt.ClockSkew < TimeSpan.Zero || jwt.ClockSkew > TimeSpan.FromMinutes(10))
+            {
+                errors.Add("Auth:Jwt:ClockSkew must be from 0 to 10 minutes");
+            }
+        }
+        else if (jwt.Audience is { Length: > 0 } || jwt.Authority is { Length: > 0 } || jwt.SigningKeys.Count > 0)
+        {
+            errors.Add("Auth:Jwt:Issuer is required to use JWT bearer tokens (Audience, Authority or SigningKeys are set without it)");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -103,7 +166,7 @@ internal sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         {
             return Task.FromResult(AuthenticateResult.Fail("unknown API key"));
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, match.Name), new Claim(auth.CurrentValue.TenantClaim, match.Tenant)], Scheme);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, match.Name), new Claim(Tenancy.Claim, match.Tenant)], Scheme);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme)));
     }
 
@@ -118,7 +181,12 @@ internal sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions>
 /// <summary>The caller's tenant.</summary>
 public static class Tenancy
 {
+    /// <summary>The claim every authenticated caller's tenant is in, whichever way it signed in.</summary>
+    public const string Claim = "tenant";
+
     /// <summary>The tenant claim of the authenticated caller, or null.</summary>
-    public static string? TenantOf(HttpContext context) =>
-        context.User.FindFirst(context.RequestServices.GetService(typeof(IOptions<AuthOptions>)) is IOptions<AuthOptions> o ? o.Value.TenantClaim : "tenant")?.Value;
+    public static string? TenantOf(HttpContext context) => TenantOf(context.User);
+
+    /// <summary>The tenant claim of an authenticated principal, or null.</summary>
+    public static string? TenantOf(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.FindFirst(Claim)?.Value : null;
 }

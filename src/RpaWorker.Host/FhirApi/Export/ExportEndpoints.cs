@@ -183,7 +183,7 @@ internal static class ExportEndpoints
     // A tenant's exports belong to the tenant (any of its keys may poll them); other callers own theirs by subject.
     private static string? Owner(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true
-            ? user.FindFirst("tenant")?.Value is { } tenant ? "tenant:" + tenant
+            ? Security.Tenancy.TenantOf(user) is { } tenant ? "tenant:" + tenant
             : user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value ?? user.Identity.Name
             : null;
 }
