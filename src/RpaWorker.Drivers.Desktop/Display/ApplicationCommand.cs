@@ -45,7 +45,8 @@ internal static class ApplicationCommand
     /// <param name="unavailable">Makes the driver's exception for a command that cannot start.</param>
     public static Process Start(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment, Func<string, Exception?, Exception> unavailable)
     {
-        var psi = new ProcessStartInfo(command[0]) { UseShellExecute = false };
+        // The application's console is not the run's: GTK's diagnostics would interleave with the progress and summary.
+        var psi = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in command.Skip(1))
         {
             psi.ArgumentList.Add(arg);
@@ -57,7 +58,12 @@ internal static class ApplicationCommand
         psi.Environment.Remove("NO_AT_BRIDGE");
         try
         {
-            return Process.Start(psi) ?? throw unavailable($"'{command[0]}' did not start", null);
+            var process = Process.Start(psi) ?? throw unavailable($"'{command[0]}' did not start", null);
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return process;
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
