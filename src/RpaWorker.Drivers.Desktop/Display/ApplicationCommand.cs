@@ -12,7 +12,13 @@ internal static class ApplicationCommand
     /// Reads the query of an address (the text after '?'): <c>exec=COMMAND</c>, URL-encoded, '+' for a space, split on
     /// spaces (no quoting). Null with <paramref name="error"/> set when the query holds anything else or no command.
     /// </summary>
-    public static IReadOnlyList<string>? Parse(string query, string scheme, out string? error)
+    public static IReadOnlyList<string>? Parse(string query, string scheme, out string? error) => Parse(query, scheme, [], out error);
+
+    /// <summary>
+    /// As <see cref="Parse(string, string, out string?)"/>, letting the parameters named in <paramref name="others"/>
+    /// ("size=WIDTHxHEIGHT") through for the caller to read.
+    /// </summary>
+    public static IReadOnlyList<string>? Parse(string query, string scheme, IReadOnlyList<string> others, out string? error)
     {
         error = null;
         IReadOnlyList<string>? command = null;
@@ -20,9 +26,13 @@ internal static class ApplicationCommand
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             var key = eq < 0 ? pair : pair[..eq];
+            if (others.Any(o => o.StartsWith(key + "=", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
             if (!key.Equals("exec", StringComparison.OrdinalIgnoreCase))
             {
-                error = $"unknown {scheme} address parameter '{key}' (only exec=COMMAND is known)";
+                error = $"unknown {scheme} address parameter '{key}' (known: {string.Join(", ", others.Prepend("exec=COMMAND"))})";
                 return null;
             }
             var value = Uri.UnescapeDataString((eq < 0 ? "" : pair[(eq + 1)..]).Replace('+', ' '));

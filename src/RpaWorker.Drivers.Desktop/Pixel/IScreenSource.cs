@@ -19,6 +19,14 @@ public interface IScreenSource
 
     /// <summary>Brings the window to the front and gives it the keyboard. False when the window is gone.</summary>
     Task<bool> ActivateAsync(ScreenWindow window, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks for the window to be <paramref name="width"/> by <paramref name="height"/> pixels (no larger than the
+    /// screen), so that what a playbook reads is drawn. The application redraws in its own time: watch the captures.
+    /// False when the window is gone or the source cannot resize windows (the default: saved screenshots, most remote
+    /// frames).
+    /// </summary>
+    Task<bool> ResizeAsync(ScreenWindow window, int width, int height, CancellationToken cancellationToken) => Task.FromResult(false);
 }
 
 /// <summary>A window on a screen source.</summary>

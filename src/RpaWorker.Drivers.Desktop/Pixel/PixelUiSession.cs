@@ -89,6 +89,15 @@ internal sealed class PixelUiSession : IUiSession
                 {
                     _driver.InputGate.Release();
                 }
+                if (selector.Size is { } size && (window.Bounds.Width, window.Bounds.Height) != size)
+                {
+                    if (await ResizeAsync(window, size, start, timeout, cancellationToken) is not { } resized)
+                    {
+                        return UiResult<Done>.Fail(UiFailure.Unsupported,
+                            $"the window of address {Describe(address)} could not be given size {size.Width}x{size.Height} (the screen source cannot resize it, or it is gone)");
+                    }
+                    window = resized;
+                }
                 _window = window;
                 _screen = null;
                 Location = address;
@@ -103,6 +112,39 @@ internal sealed class PixelUiSession : IUiSession
             if (_time.GetElapsedTime(start) >= timeout)
             {
                 return UiResult<Done>.Fail(UiFailure.NotFound, $"no window matching address {Describe(address)} appeared within {Seconds(timeout)}");
+            }
+            await Task.Delay(_options.PollInterval, _time, cancellationToken);
+        }
+    }
+
+    // The application takes the new size in its own time: wait until the window has changed size (it may not reach
+    // the size asked for: the screen or the application limits it), then the caller waits for it to be redrawn.
+    private async Task<ScreenWindow?> ResizeAsync(ScreenWindow window, (int Width, int Height) size, long start, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        bool asked;
+        await _driver.InputGate.WaitAsync(cancellationToken);
+        try
+        {
+            asked = await _driver.Source.ResizeAsync(window, size.Width, size.Height, cancellationToken);
+        }
+        finally
+        {
+            _driver.InputGate.Release();
+        }
+        if (!asked)
+        {
+            return null;
+        }
+        while (true)
+        {
+            var now = (await _driver.Source.ListWindowsAsync(cancellationToken)).FirstOrDefault(w => w.Id == window.Id);
+            if (now is null)
+            {
+                return null;
+            }
+            if (now.Bounds != window.Bounds || _time.GetElapsedTime(start) >= timeout)
+            {
+                return now;
             }
             await Task.Delay(_options.PollInterval, _time, cancellationToken);
         }

@@ -28,6 +28,27 @@ public sealed class PixelUnitTests
     }
 
     [Fact]
+    public void WindowSelectorParse_SizeAndExec_GivesBoth()
+    {
+        var selector = WindowSelector.Parse("x11://MedDesk+Classic?size=1900x740&exec=rpa+mock-ehr+desktop");
+
+        Assert.NotNull(selector);
+        Assert.Equal("MedDesk Classic", selector.Value);
+        Assert.Equal((1900, 740), selector.Size);
+        Assert.Equal(["rpa", "mock-ehr", "desktop"], selector.Command);
+    }
+
+    [Theory]
+    [InlineData("x11://MedDesk?size=1900", "size= in the X11 address must be WIDTHxHEIGHT")]
+    [InlineData("x11://MedDesk?size=50x740", "each from 100 to 16384")]
+    [InlineData("x11://MedDesk?width=1900", "unknown X11 address parameter 'width' (known: exec=COMMAND, size=WIDTHxHEIGHT)")]
+    public void WindowSelectorTryParse_BadSize_SaysWhatIsWrong(string address, string error)
+    {
+        Assert.Null(WindowSelector.TryParse(address, out var why));
+        Assert.Contains(error, why, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WindowSelectorPick_SameTitleBeatsContainingIt()
     {
         ScreenWindow W(string id, string title) => new(id, title, new PixelRect(0, 0, 100, 100));

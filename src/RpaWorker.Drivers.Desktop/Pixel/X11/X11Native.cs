@@ -97,6 +97,12 @@ internal static unsafe partial class X11Native
     public static partial int XRaiseWindow(nint display, ulong window);
 
     [LibraryImport(Xlib)]
+    public static partial int XResizeWindow(nint display, ulong window, uint width, uint height);
+
+    [LibraryImport(Xlib)]
+    public static partial int XMoveResizeWindow(nint display, ulong window, int x, int y, uint width, uint height);
+
+    [LibraryImport(Xlib)]
     public static partial int XSetInputFocus(nint display, ulong window, int revertTo, ulong time);
 
     [LibraryImport(Xlib)]

@@ -189,6 +189,34 @@ internal sealed unsafe class X11ScreenSource(X11Display display) : IScreenSource
         return Task.FromResult(ok && error == 0);
     }
 
+    public Task<bool> ResizeAsync(ScreenWindow window, int width, int height, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        cancellationToken.ThrowIfCancellationRequested();
+        var ok = display.Run(d =>
+        {
+            var w = Parse(window.Id);
+            if (XGetWindowAttributes(d, w, out var a) == 0 || a.MapState != IsViewable || XGetWindowAttributes(d, display.Root, out var root) == 0 ||
+                XTranslateCoordinates(d, w, display.Root, 0, 0, out var x, out var y, out _) == 0)
+            {
+                return false;
+            }
+            // Larger than the screen, or sticking out of it, would leave part of it out of the capture, which is what the
+            // size is for: it is clamped to the screen and moved to its corner when it would stick out.
+            var (wide, high) = (Math.Min(width, root.Width), Math.Min(height, root.Height));
+            if (x < 0 || y < 0 || x + wide > root.Width || y + high > root.Height)
+            {
+                XMoveResizeWindow(d, w, 0, 0, (uint)wide, (uint)high);
+            }
+            else
+            {
+                XResizeWindow(d, w, (uint)wide, (uint)high);
+            }
+            return true;
+        }, out var error);
+        return Task.FromResult(ok && error == 0);
+    }
+
     internal static string Id(ulong window) => "0x" + window.ToString("x", CultureInfo.InvariantCulture);
 
     internal static ulong Parse(string id) =>
