@@ -180,6 +180,11 @@ internal sealed partial class WebUiSession : IUiSession
             return UiResult<string>.Success(text ?? "");
         }, cancellationToken);
 
+    public Task<UiResult<byte[]>> CaptureAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        OnTargetAsync(target, timeout, "capture", completedByDialog: false, async (element, deadline) =>
+            UiResult<byte[]>.Success(await element.ScreenshotAsync(new LocatorScreenshotOptions { Type = ScreenshotType.Png, Timeout = deadline.Milliseconds })),
+            cancellationToken);
+
     public Task<UiResult<UiTable>> ReadTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
         OnTargetAsync(target, timeout, "table read", completedByDialog: false, async (element, deadline) =>
         {

@@ -305,6 +305,34 @@ public static class PlaybookSchema
                     ("paginate", Obj(["next"], ("next", Ref("target")), ("max_pages", new JsonObject { ["type"] = "integer", ["minimum"] = 1 }))),
                     ("keep_empty_rows", Bool()), ("transposed", Bool("Records are columns, fields are rows (a flowsheet).")))
                 ,
+                "llm_extract" => Obj(["target", "items"], ("target", Ref("target")),
+                    ("read", Enum("text (default): the target's text; image: OCR of the target's picture.", ["text", "image"])),
+                    ("publish_above", new JsonObject
+                    {
+                        ["type"] = "number", ["minimum"] = 0, ["maximum"] = 1,
+                        ["description"] = "Publish records whose confidence is above this; the rest (all, when unset) are held for review.",
+                    }),
+                    ("document", Str("A record to store the text read under (text, base64, read), for a DocumentReference.")),
+                    ("items", new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["description"] = "List name: what to look for.",
+                        ["additionalProperties"] = Obj(["kind", "fields"], ("kind", Str("condition, medication, allergy, or your own with a description.")),
+                            ("description", Str()),
+                            ("fields", new JsonObject
+                            {
+                                ["type"] = "object",
+                                ["additionalProperties"] = new JsonObject
+                                {
+                                    ["oneOf"] = new JsonArray
+                                    {
+                                        Enum("The field's type.", PlaybookReader.LlmFieldTypes),
+                                        Obj([], ("type", Enum(null, PlaybookReader.LlmFieldTypes)), ("description", Str()), ("required", Bool()),
+                                            ("values", new JsonObject { ["type"] = "array", ["items"] = Str() })),
+                                    },
+                                },
+                            })),
+                    })),
                 "for_each" => Obj(["in", "do"], ("in", Str()), ("as", Str()), ("do", Ref("steps")), ("work_item", Bool("Each item's outcome is recorded on its own."))),
                 "call" => new JsonObject { ["oneOf"] = new JsonArray { Str("Sub-flow name."), Obj(["flow"], ("flow", Str()), ("with", new JsonObject { ["type"] = "object", ["additionalProperties"] = Str() })) } },
                 "if" => Obj(["when", "then"], ("when", Ref("condition")), ("then", Ref("steps")), ("else", Ref("steps"))),

@@ -123,6 +123,14 @@ internal sealed class FakeSession : IUiSession
 
     public Task<byte[]> ScreenshotAsync(CancellationToken cancellationToken) => Task.FromResult(Array.Empty<byte>());
 
+    /// <summary>PNG pictures of elements by locator value, for <see cref="CaptureAsync"/>.</summary>
+    public Dictionary<string, byte[]> Pictures { get; } = new(StringComparer.Ordinal);
+
+    public Task<UiResult<byte[]>> CaptureAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Task.FromResult(target.Locators.Select(l => Pictures.GetValueOrDefault(l.Value)).FirstOrDefault(p => p is not null) is { } png
+            ? UiResult<byte[]>.Success(png)
+            : UiResult<byte[]>.Fail(UiFailure.NotFound, $"target not found: {target.Description}"));
+
     public Task SaveTraceAsync(string? path, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -65,7 +65,7 @@ public sealed partial class PlaybookLoaderTests
         var result = PlaybookLoader.LoadText("flows/x.yaml", "playbook: a\nversion: 1.0.0\ndriver: web\nsteps:\n  - clik: x\n");
 
         Assert.Equal("flows/x.yaml:5:5: unknown step 'clik'; expected one of: goto, click, fill, select, press, wait, accept_dialog, reload, extract, " +
-                     "extract_table, for_each, call, if, set, checkpoint, fail (did you mean 'click'?)", Assert.Single(result.Errors).ToString());
+                     "extract_table, llm_extract, for_each, call, if, set, checkpoint, fail (did you mean 'click'?)", Assert.Single(result.Errors).ToString());
     }
 
     [Fact]

@@ -181,6 +181,28 @@ public sealed record LegacyEncounter
     public string? ReasonDisplay { get; init; }
 }
 
+/// <summary>A document filed in the chart: a typed clinical note or a scanned letter.</summary>
+public sealed record LegacyDocument
+{
+    /// <summary>"note" (typed into the EHR, shown as text).</summary>
+    public const string Note = "note";
+
+    /// <summary>"letter" (scanned from paper, shown only as a picture).</summary>
+    public const string Letter = "letter";
+
+    public long Id { get; init; }
+    public long PatientId { get; init; }
+    /// <summary><see cref="Note"/> or <see cref="Letter"/>.</summary>
+    public required string Type { get; init; }
+    /// <summary>ISO date the document was written.</summary>
+    public required string Date { get; init; }
+    /// <summary>Author's display name ("KASSULKE, JUNE").</summary>
+    public required string Author { get; init; }
+    public required string Title { get; init; }
+    /// <summary>The whole text; lines are separated by "\n". For a letter it is what the scan shows.</summary>
+    public required string Text { get; init; }
+}
+
 /// <summary>A whole chart: a patient and everything filed under them.</summary>
 public sealed record LegacyChart
 {
@@ -191,4 +213,5 @@ public sealed record LegacyChart
     public IReadOnlyList<LegacyResult> Results { get; init; } = [];
     public IReadOnlyList<LegacyImmunization> Immunizations { get; init; } = [];
     public IReadOnlyList<LegacyEncounter> Encounters { get; init; } = [];
+    public IReadOnlyList<LegacyDocument> Documents { get; init; } = [];
 }

@@ -106,6 +106,12 @@ public sealed class LegacyStore : IDisposable
                 ("type_code", x.TypeCode), ("type_display", x.TypeDisplay), ("class", x.Class), ("provider", x.Provider),
                 ("provider_npi", x.ProviderNpi), ("reason_code", x.ReasonCode), ("reason_display", x.ReasonDisplay)),
         }).ToList();
+        var documents = chart.Documents.Select(x => x with
+        {
+            PatientId = pid,
+            Id = Insert(c, tx, "document", ("patient_id", pid), ("type", x.Type), ("date", x.Date), ("author", x.Author),
+                ("title", x.Title), ("text", x.Text)),
+        }).ToList();
         tx.Commit();
         return new LegacyChart
         {
@@ -116,6 +122,7 @@ public sealed class LegacyStore : IDisposable
             Results = results,
             Immunizations = imms,
             Encounters = encounters,
+            Documents = documents,
         };
     }
 
@@ -212,6 +219,12 @@ public sealed class LegacyStore : IDisposable
                 {
                     Id = r.GetInt64(0), PatientId = r.GetInt64(1), StartAt = r.GetString(2), EndAt = S(r, 3), TypeCode = r.GetString(4), TypeDisplay = r.GetString(5),
                     Class = r.GetString(6), Provider = S(r, 7), ProviderNpi = S(r, 8), ReasonCode = S(r, 9), ReasonDisplay = S(r, 10),
+                }),
+            Documents = Query(c, "SELECT id, patient_id, type, date, author, title, text FROM document WHERE patient_id = $p ORDER BY date, id", patientId,
+                r => new LegacyDocument
+                {
+                    Id = r.GetInt64(0), PatientId = r.GetInt64(1), Type = r.GetString(2), Date = r.GetString(3), Author = r.GetString(4),
+                    Title = r.GetString(5), Text = r.GetString(6),
                 }),
         };
     }
@@ -320,6 +333,10 @@ public sealed class LegacyStore : IDisposable
             id INTEGER PRIMARY KEY, patient_id INTEGER NOT NULL REFERENCES patient(id), start_at TEXT NOT NULL, end_at TEXT,
             type_code TEXT NOT NULL, type_display TEXT NOT NULL, class TEXT NOT NULL, provider TEXT, provider_npi TEXT,
             reason_code TEXT, reason_display TEXT);
+        CREATE TABLE IF NOT EXISTS document (
+            id INTEGER PRIMARY KEY, patient_id INTEGER NOT NULL REFERENCES patient(id), type TEXT NOT NULL, date TEXT NOT NULL,
+            author TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_document_patient ON document (patient_id);
         CREATE INDEX IF NOT EXISTS ix_problem_patient ON problem (patient_id);
         CREATE INDEX IF NOT EXISTS ix_medication_patient ON medication (patient_id);
         CREATE INDEX IF NOT EXISTS ix_allergy_patient ON allergy (patient_id);

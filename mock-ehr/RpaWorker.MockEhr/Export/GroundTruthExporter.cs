@@ -10,7 +10,7 @@ public static class GroundTruthExporter
 {
     /// <summary>The resource types written, one file each (FHIR Bulk Data layout).</summary>
     public static IReadOnlyList<string> ResourceTypes { get; } =
-        ["Patient", "Condition", "MedicationRequest", "AllergyIntolerance", "Observation", "Immunization", "Encounter"];
+        ["Patient", "Condition", "MedicationRequest", "AllergyIntolerance", "Observation", "Immunization", "Encounter", "DocumentReference"];
 
     /// <summary>
     /// Writes <c>&lt;outDir&gt;/&lt;Type&gt;.ndjson</c> for every type in <see cref="ResourceTypes"/> (an empty file

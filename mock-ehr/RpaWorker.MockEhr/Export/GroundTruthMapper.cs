@@ -50,6 +50,44 @@ internal static class GroundTruthMapper
         {
             yield return ToEncounter(x, subject);
         }
+        foreach (var x in chart.Documents.OrderBy(x => x.Id))
+        {
+            yield return ToDocumentReference(x, subject);
+        }
+    }
+
+    /// <summary>LOINC document types: a typed note is a progress note, a letter from another clinic a consult note.</summary>
+    internal static (string Code, string Display) DocumentTypeOf(string type) =>
+        type == LegacyDocument.Letter ? ("11488-4", "Consult note") : ("11506-3", "Progress note");
+
+    // The attachment holds the text the document shows (for a letter, what its scan reads), not the picture: that is
+    // what a worker reading the screens can be scored against.
+    private static DocumentReference ToDocumentReference(LegacyDocument x, ResourceReference subject)
+    {
+        var (code, display) = DocumentTypeOf(x.Type);
+        return new DocumentReference
+        {
+            Id = RowId("document", x.Id),
+            Status = DocumentReferenceStatus.Current,
+            Type = Concept(Loinc, code, display),
+            Category = [Concept("http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category", "clinical-note", "Clinical Note")],
+            Subject = subject,
+            Description = x.Title,
+            Author = [new ResourceReference { Display = x.Author }],
+            Content =
+            [
+                new DocumentReference.ContentComponent
+                {
+                    Attachment = new Attachment
+                    {
+                        ContentType = "text/plain",
+                        Data = System.Text.Encoding.UTF8.GetBytes(x.Text),
+                        Title = x.Title,
+                    },
+                },
+            ],
+            Context = new DocumentReference.ContextComponent { Period = new Period { Start = x.Date } },
+        };
     }
 
     public static string PatientId(long id) => "mock-" + id.ToString(CultureInfo.InvariantCulture);

@@ -64,7 +64,7 @@ internal sealed class ChartBuilder
         }
         ApplyClinicalCases(start, end);
 
-        return new LegacyChart
+        var chart = new LegacyChart
         {
             Patient = patient,
             Problems = _problems,
@@ -75,6 +75,7 @@ internal sealed class ChartBuilder
             Immunizations = _immunizations.OrderBy(i => i.Date, StringComparer.Ordinal).ToList(),
             Encounters = _encounters.OrderBy(e => e.StartAt, StringComparer.Ordinal).ToList(),
         };
+        return EmptySections ? chart : chart with { Documents = DocumentWriter.Write(_seed, _index, chart, end) };
     }
 
     private LegacyPatient BuildPatient()

@@ -28,6 +28,7 @@ internal sealed partial class EhrSite
             "immunizations" => Immunizations(chart, page),
             "encounters" => Encounters(chart, page),
             "other" => Other(chart, page),
+            "documents" => Documents(chart, page),
             _ => Demographics(p),
         });
         sb.Append("</td></tr></table>\n");

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using OtpNet;
+using RpaWorker.MockEhr.Data;
 
 namespace RpaWorker.MockEhr.Web;
 
@@ -28,6 +29,14 @@ internal sealed partial class EhrSite
         app.MapGet("/chart/{id:long}", (HttpContext c, long id) => Guard(c, null, () =>
             store.GetChart(id) is { } chart
                 ? Page(ChartPage(chart, c.Request.Query.TryGetValue("tab", out var tab) ? tab.ToString() : null, PageNumber(c)))
+                : NotFound()));
+        app.MapGet("/chart/{id:long}/documents/{docId:long}", (HttpContext c, long id, long docId) => Guard(c, null, () =>
+            store.GetChart(id) is { } chart && chart.Documents.FirstOrDefault(d => d.Id == docId) is { } doc
+                ? Page(DocumentPage(chart, doc))
+                : NotFound()));
+        app.MapGet("/chart/{id:long}/documents/{docId:long}/scan.png", (HttpContext c, long id, long docId) => Guard(c, null, () =>
+            store.GetChart(id) is { } chart && chart.Documents.FirstOrDefault(d => d.Id == docId && d.Type == LegacyDocument.Letter) is { } doc
+                ? Results.File(LetterImage.Render(doc.Text), "image/png")
                 : NotFound()));
         // An expired frame sends the user back to the chart tab holding it, not to the bare frame.
         app.MapGet("/frame/allergies/{id:long}", (HttpContext c, long id) =>

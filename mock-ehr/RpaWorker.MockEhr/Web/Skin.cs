@@ -23,7 +23,9 @@ namespace RpaWorker.MockEhr.Web;
  *   immunizations tab      "Immunizations"                      "Health Maintenance"
  *   other tab titles       Demographics, Problem List,          Pt Info, Problems/Allergies, Meds,
  *                          MEDICATIONS, Vitals, Lab Results,    Flowsheet, Labs, Social History, Encounters,
- *                          Social Hx, Visits, Other Results     Misc Results
+ *                          Social Hx, Visits, Other Results,    Misc Results, Chart Docs
+ *                          Documents
+ *   documents tab          "Documents"                          "Chart Docs"
  *   logout link            "Logout"                             "Log Off"
  *
  * URLs (/chart/{id}?tab=...) and tab keys stay the same: vendors rarely change those, and playbooks
@@ -96,7 +98,7 @@ internal sealed record Skin
         [
             ("demographics", "Demographics"), ("problems", "Problem List"), ("medications", "MEDICATIONS"),
             ("allergies", "Allergies"), ("vitals", "Vitals"), ("labs", "Lab Results"), ("social", "Social Hx"),
-            ("immunizations", "Immunizations"), ("encounters", "Visits"), ("other", "Other Results"),
+            ("immunizations", "Immunizations"), ("encounters", "Visits"), ("other", "Other Results"), ("documents", "Documents"),
         ],
     };
 
@@ -130,7 +132,7 @@ internal sealed record Skin
         [
             ("demographics", "Pt Info"), ("problems", "Problems/Allergies"), ("medications", "Meds"),
             ("vitals", "Flowsheet"), ("labs", "Labs"), ("social", "Social History"),
-            ("immunizations", "Health Maintenance"), ("encounters", "Encounters"), ("other", "Misc Results"),
+            ("immunizations", "Health Maintenance"), ("encounters", "Encounters"), ("other", "Misc Results"), ("documents", "Chart Docs"),
         ],
     };
 

@@ -107,6 +107,13 @@ public interface IUiSession : IAsyncDisposable
     Task<byte[]> ScreenshotAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// A PNG of one element as the screen shows it (a scanned document's picture), for OCR. It shows PHI: never store
+    /// it unless configured. Drivers that cannot capture one element answer <see cref="UiFailure.Unsupported"/>.
+    /// </summary>
+    Task<UiResult<byte[]>> CaptureAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Task.FromResult(UiResult<byte[]>.Fail(UiFailure.Unsupported, $"{target.Description}: this driver cannot capture one element's picture"));
+
+    /// <summary>
     /// Ends the trace part recorded since the session opened or since the last call, saves it to <paramref name="path"/>
     /// (or discards it when null), and goes on recording the next part. A run calls it after each work item, so a
     /// failed patient gets a trace of its own. Does nothing when the session records no trace (see

@@ -247,6 +247,7 @@ internal static class EmitBuilder
                 problems.Add($"{path}: {ex.Message}");
             }
         }
-        return new ResourceDraft(emit.Resource, key, assignments, problems, emit.Location);
+        var draft = new ResourceDraft(emit.Resource, key, assignments, problems, emit.Location);
+        return emit.ForEach is not null && scope.TryGet(emit.As, out var row) && row is Steps.ExtractedRecord extracted ? MachineExtraction.Mark(draft, extracted) : draft;
     }
 }

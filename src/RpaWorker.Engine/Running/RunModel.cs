@@ -144,6 +144,15 @@ public sealed record RunOptions
     /// <summary>Called when the list of work items is known, with its length.</summary>
     public Action<int>? OnItemsPlanned { get; init; }
 
+    /// <summary>
+    /// The LLM tier for this run (<see cref="Ai.IScreenAssistantProvider.BeginRun"/>), used by <c>llm_extract</c>. Default
+    /// null: the tier is off, and an <c>llm_extract</c> step fails (or is skipped when optional) saying so.
+    /// </summary>
+    public Ai.IScreenAssistant? Assistant { get; init; }
+
+    /// <summary>OCR for <c>llm_extract</c> with <c>read: image</c>. Default null: the process-wide Tesseract recognizer.</summary>
+    public Vision.Ocr.ITextRecognizer? TextRecognizer { get; init; }
+
     /// <summary>The clock for delays. Default the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -55,6 +55,6 @@ internal static class StepFactories
     [
         new GotoFactory(), new ClickFactory(), new FillFactory(), new SelectFactory(), new PressFactory(), new AcceptDialogFactory(), new ReloadFactory(),
         new WaitFactory(), new ExtractFactory(), new ExtractTableFactory(), new ForEachFactory(), new CallFactory(), new IfFactory(),
-        new SetFactory(), new CheckpointFactory(), new FailFactory(),
+        new SetFactory(), new CheckpointFactory(), new FailFactory(), new LlmExtractFactory(),
     ];
 }

@@ -5,7 +5,7 @@ using RpaWorker.Playbooks.Yaml;
 namespace RpaWorker.Playbooks.Loading;
 
 /// <summary>Turns a YAML tree into a <see cref="PlaybookDefinition"/>, recording every error it meets.</summary>
-internal sealed class PlaybookReader(NodeReader reader)
+internal sealed partial class PlaybookReader(NodeReader reader)
 {
     private readonly NodeReader r = reader;
 
@@ -24,6 +24,7 @@ internal sealed class PlaybookReader(NodeReader reader)
         ["reload"] = (_, _, at) => new ReloadStep { Location = at },
         ["extract"] = (p, v, at) => p.Extract(v, at),
         ["extract_table"] = (p, v, at) => p.ExtractTable(v, at),
+        ["llm_extract"] = (p, v, at) => p.LlmExtract(v, at),
         ["for_each"] = (p, v, at) => p.ForEach(v, at),
         ["call"] = (p, v, at) => p.Call(v, at),
         ["if"] = (p, v, at) => p.If(v, at),

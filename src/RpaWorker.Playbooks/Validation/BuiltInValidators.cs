@@ -163,9 +163,13 @@ internal sealed class ReferenceValidator : IPlaybookValidator
             yield return new PlaybookError(parser.Location, $"unknown concept map '{parser.Map}'" + NodeReader.Suggest(parser.Map!, playbook.ConceptMaps.Keys));
         }
 
-        // Names a for_each or emit can iterate: lists read by extract_table, inputs, and for_each items of outer loops.
-        var lists = steps.OfType<ExtractTableStep>().Select(t => t.Into).Concat(playbook.Inputs.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
-        var records = steps.OfType<ExtractStep>().Select(e => e.Into).Concat(steps.OfType<ForEachStep>().Select(f => f.As)).ToHashSet(StringComparer.Ordinal);
+        // Names a for_each or emit can iterate: lists read by extract_table or llm_extract, inputs, and for_each items of outer loops.
+        var lists = steps.OfType<ExtractTableStep>().Select(t => t.Into)
+            .Concat(steps.OfType<LlmExtractStep>().SelectMany(l => l.Items.Select(i => i.Into)))
+            .Concat(playbook.Inputs.Select(i => i.Name)).ToHashSet(StringComparer.Ordinal);
+        var records = steps.OfType<ExtractStep>().Select(e => e.Into)
+            .Concat(steps.OfType<LlmExtractStep>().Select(l => l.Document).OfType<string>())
+            .Concat(steps.OfType<ForEachStep>().Select(f => f.As)).ToHashSet(StringComparer.Ordinal);
         foreach (var loop in steps.OfType<ForEachStep>().Where(f => !f.In.Contains("{{", StringComparison.Ordinal)))
         {
             var root = loop.In.Split('.')[0];

@@ -68,6 +68,10 @@ public sealed class ChartGeneratorSnapshotTests
                   .AppendJoin(' ', group.Select(r => $"{r.Code}={r.Value}{(r.Flag is "H" or "L" ? "!" + r.Flag : "")}"))
                   .Append('\n');
             }
+            foreach (var x in chart.Documents)
+            {
+                sb.Append($"  doc {x.Type} {x.Date} {x.Author} | {x.Title} | {x.Text.Replace('\n', '/')}\n");
+            }
         }
         return sb.ToString();
     }

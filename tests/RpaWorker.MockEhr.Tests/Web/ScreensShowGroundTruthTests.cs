@@ -127,6 +127,11 @@ public sealed partial class ScreensShowGroundTruthTests(ImportedBundlesFixture s
                 Add("period.end", UsDateTime(r.GetProperty("period").TryGetProperty("end", out var end) ? end.GetString() : null));
                 Add("participant", r.TryGetProperty("participant", out var p) ? p[0].GetProperty("individual").GetProperty("display").GetString() : null);
                 return ("encounters", values);
+            case "DocumentReference":
+                Add("description", Str(r, "description"));
+                Add("author", r.GetProperty("author")[0].GetProperty("display").GetString());
+                Add("context.period.start", UsDate(r.GetProperty("context").GetProperty("period").GetProperty("start").GetString()));
+                return ("documents", values);
             default:
                 var category = r.GetProperty("category")[0].GetProperty("coding")[0].GetProperty("code").GetString();
                 var tab = category switch { "vital-signs" => "vitals", "laboratory" => "labs", "social-history" => "social", _ => "other" };
@@ -175,7 +180,8 @@ public sealed partial class ScreensShowGroundTruthTests(ImportedBundlesFixture s
         GroundTruthExporter.ResourceTypes.SelectMany(type => File.ReadLines(Path.Combine(dir, type + ".ndjson"))
             .Select(line => (type, JsonDocument.Parse(line).RootElement)));
 
-    private static async Task<HttpClient> LogInAsync(Uri baseAddress)
+    /// <summary>An HTTP client signed in to the mock EHR with the default account.</summary>
+    internal static async Task<HttpClient> LogInAsync(Uri baseAddress)
     {
         var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true }) { BaseAddress = baseAddress };
         var defaults = new MockEhrOptions();
