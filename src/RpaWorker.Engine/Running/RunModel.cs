@@ -131,6 +131,12 @@ public sealed record RunOptions
     /// <summary>Called when the list of work items is known, with its length.</summary>
     public Action<int>? OnItemsPlanned { get; init; }
 
+    /// <summary>
+    /// Self-healing of targets that stop resolving (see docs/self-healing.md), or null for none. Default null; <c>rpa run</c>
+    /// turns it on with a heal store beside the playbook.
+    /// </summary>
+    public Healing.SelfHealing? Healing { get; init; }
+
     /// <summary>The clock for delays. Default the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
