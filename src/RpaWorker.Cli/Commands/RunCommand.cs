@@ -208,6 +208,7 @@ internal static class RunCommand
                 {
                     Actions = settings.Heal,
                     MinScore = settings.Heal ? new HealingOptions().MinScore : double.MaxValue,
+                    ColumnMinScore = settings.Heal ? new HealingOptions().ColumnMinScore : double.MaxValue,
                     // Heals name targets and labels, never screen values: they go to the log as they happen.
                     OnHeal = heal => Console.Error.WriteLine("heal: " + heal),
                 });

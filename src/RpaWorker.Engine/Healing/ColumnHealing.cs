@@ -64,7 +64,7 @@ internal static partial class ColumnHealing
         }
         var best = ranked[0];
         var runnerUp = ranked.Count > 1 ? ranked[1].Score : 0;
-        if (best.Score < options.MinScore || best.Score - runnerUp < options.Margin)
+        if (best.Score < options.ColumnMinScore || best.Score - runnerUp < options.Margin)
         {
             return null;
         }

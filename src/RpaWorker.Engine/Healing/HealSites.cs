@@ -31,6 +31,12 @@ internal sealed record HealSite(string Path, HealRole Role, UiElementKind Kind, 
     /// <summary>For <see cref="HealRole.Action"/> sites: the next step's target, which must appear after the click.</summary>
     public TargetDefinition? Next { get; init; }
 
+    /// <summary>
+    /// A wait for the target to be visible. When it is written like a read, the wait heals as the read would: a wait
+    /// for the banner must not time out on the screen the read then heals on.
+    /// </summary>
+    public bool AwaitsValue { get; init; }
+
     /// <summary>The target as written, e.g. <c>right_of "DOB:"</c>: heals are shared by every site written alike.</summary>
     public string Written => Target.Describe();
 }
@@ -91,6 +97,9 @@ internal static class HealSites
                     break;
                 case PressStep { Target: { } pressed }:
                     Add(sites, new HealSite(path, HealRole.Other, UiElementKind.Field, pressed));
+                    break;
+                case WaitStep { Until: { Kind: ConditionKind.Visible, Target: { } waited } }:
+                    Add(sites, new HealSite(path, HealRole.Other, UiElementKind.Value, waited) { AwaitsValue = true });
                     break;
                 case WaitStep { Until.Target: { } waited }:
                     Add(sites, new HealSite(path, HealRole.Other, UiElementKind.Value, waited));

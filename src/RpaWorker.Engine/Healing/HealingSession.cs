@@ -82,8 +82,28 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
         TableAsync(target, t => inner.ReadCheckedTableAsync(t, timeout, cancellationToken), table => table.Table,
             (table, renamed) => table with { Table = renamed }, cancellationToken);
 
-    public Task<bool> IsVisibleAsync(UiTarget target, CancellationToken cancellationToken) =>
-        inner.IsVisibleAsync(Prepare(target).Effective, cancellationToken);
+    public async Task<bool> IsVisibleAsync(UiTarget target, CancellationToken cancellationToken)
+    {
+        var (effective, site, heal) = Prepare(target);
+        var visible = await inner.IsVisibleAsync(effective, cancellationToken);
+        if (visible || site is not { AwaitsValue: true } || heal is not null)
+        {
+            return visible;
+        }
+        if (_sites.Values.FirstOrDefault(s => s.Written == site.Written && s.Role == HealRole.Read) is not { } read
+            || await BestAsync(read, target, cancellationToken) is not var (candidate, score, runnerUp))
+        {
+            return false;
+        }
+        var healed = await inner.ReadTextAsync(Healed(read, target, candidate.Locator), TimeSpan.FromSeconds(1), cancellationToken);
+        if (!healed.Ok || !Verified(read, healed.Value))
+        {
+            Missed(read, "the best candidate's value does not pass the field's checks");
+            return false;
+        }
+        Found(read, candidate.Locator, null, score, runnerUp);
+        return true;
+    }
 
     public Task<bool> ShowsTextAsync(string text, CancellationToken cancellationToken) => inner.ShowsTextAsync(text, cancellationToken);
 
@@ -206,7 +226,7 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
             return null;
         }
         var before = inner.Location;
-        foreach (var (candidate, score) in ranked.Where(r => r.Score >= Options.MinScore).Take(Options.MaxActionTries))
+        foreach (var (candidate, score) in ranked.Where(r => r.Score >= Options.ActionMinScore).Take(Options.MaxActionTries))
         {
             var name = candidate.Locator.Name ?? candidate.Locator.Value;
             // Never a control the read-only guard protects, nor one that ends the session.
@@ -251,8 +271,23 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
             }
             await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
         }
-        return _sites.TryGetValue(site.Next, out var nextSite) && nextSite.Role is HealRole.Read or HealRole.Table
-            && await BestAsync(nextSite, next, cancellationToken, remember: false) is not null;
+        // The next target moved too: the click is right only if the next step can then read what it reads, in full.
+        if (!_sites.TryGetValue(site.Next, out var nextSite) || await BestAsync(nextSite, next, cancellationToken, remember: false) is not var (candidate, _, _))
+        {
+            return false;
+        }
+        var probe = Healed(nextSite, next, candidate.Locator);
+        if (nextSite is { Role: HealRole.Table, Table: { } step })
+        {
+            var table = await inner.ReadTableAsync(probe, TimeSpan.FromSeconds(1), cancellationToken);
+            return table.Ok && step.Columns.All(c => c.Header == Steps.ExtractTableFactory.AcrossHeader || ColumnHealing.IndexOf(table.Value!.Headers, c.Header) >= 0);
+        }
+        if (nextSite.Role == HealRole.Read)
+        {
+            var value = await inner.ReadTextAsync(probe, TimeSpan.FromSeconds(1), cancellationToken);
+            return value.Ok && Verified(nextSite, value.Value);
+        }
+        return false;
     }
 
     /// <summary>The clear winner among the candidates for a site, or null (and the miss noted).</summary>

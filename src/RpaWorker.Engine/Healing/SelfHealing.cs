@@ -3,8 +3,14 @@ namespace RpaWorker.Engine.Healing;
 /// <summary>How self-healing decides. The defaults suit screens of a few hundred elements.</summary>
 public sealed record HealingOptions
 {
-    /// <summary>The lowest score (0 to 1) a candidate needs to be considered. Default 0.45.</summary>
-    public double MinScore { get; init; } = 0.45;
+    /// <summary>The lowest score (0 to 1) a candidate needs to be considered. Default 0.4.</summary>
+    public double MinScore { get; init; } = 0.4;
+
+    /// <summary>
+    /// The lowest score a renamed column's new header needs. Default 0.3: a column is chosen among a table's few
+    /// unclaimed headers, by the shape of its cells as much as by its name, and its cells must parse as the column says.
+    /// </summary>
+    public double ColumnMinScore { get; init; } = 0.3;
 
     /// <summary>How far a value or table candidate must score above the next best to be used. Default 0.08.</summary>
     public double Margin { get; init; } = 0.08;
@@ -15,8 +21,14 @@ public sealed record HealingOptions
     /// </summary>
     public bool Actions { get; init; } = true;
 
-    /// <summary>How many candidates a click heal tries at most. Default 5.</summary>
-    public int MaxActionTries { get; init; } = 5;
+    /// <summary>
+    /// The lowest score a control needs for a click heal to try it. Default 0.25: lower than for reads because a click is
+    /// only kept when the next step's target then appears, which a wrong tab does not show.
+    /// </summary>
+    public double ActionMinScore { get; init; } = 0.25;
+
+    /// <summary>How many candidates a click heal tries at most. Default 8.</summary>
+    public int MaxActionTries { get; init; } = 8;
 
     /// <summary>How long a click heal waits for the next step's target to appear. Default 3 seconds.</summary>
     public TimeSpan VerifyTimeout { get; init; } = TimeSpan.FromSeconds(3);
@@ -35,8 +47,9 @@ public sealed record HealingOptions
 public sealed record HealEvent(string Site, string Target, string Replacement, double Score, string ProposalId, bool Found)
 {
     /// <inheritdoc />
-    public override string ToString() =>
-        $"{(Found ? "healed" : "reused heal")} {ProposalId} at {Site}: {Target} -> {Replacement}{(Found ? $" (score {Score:0.00})" : "")}";
+    public override string ToString() => ProposalId.Length == 0
+        ? $"at {Site}: {Target} {Replacement}"
+        : $"{(Found ? "healed" : "reused heal")} {ProposalId} at {Site}: {Target} -> {Replacement}{(Found ? $" (score {Score:0.00})" : "")}";
 }
 
 /// <summary>
