@@ -163,25 +163,31 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
         var (effective, site, heal) = Prepare(target);
         var result = await read(effective);
         Reused(site, heal, result.Ok, result.Locator);
-        if (result.Ok && site is { Role: HealRole.Read } && (heal is null || result.Locator != 0) && !_learnt.Contains(site.Path))
+        // Only a value that passes the field's checks teaches the fingerprint: one read off the wrong element must not.
+        if (result.Ok && site is { Role: HealRole.Read } && (heal is null || result.Locator != 0) && !_learnt.Contains(site.Path)
+            && Verified(site, text(result.Value!)))
         {
             await LearnAsync(site, effective, null, cancellationToken);
         }
-        if (result.Ok || site is not { Role: HealRole.Read } || heal is not null || result.Failure is not UiFailure.NotFound)
+        // A written target that still finds something can find the wrong thing after an upgrade ("Patient:" now only in
+        // a "Patient Search" link): a value that is there but does not parse as the field says is healed like a miss.
+        var drifted = result.Ok && site is { Role: HealRole.Read, Field.Parse.Count: > 0 } && heal is null
+                      && text(result.Value!) is { Length: > 0 } shown && !Verified(site, shown);
+        if (!drifted && (result.Ok || site is not { Role: HealRole.Read } || heal is not null || result.Failure is not UiFailure.NotFound))
         {
             return Shift(result, heal);
         }
-        if (await BestAsync(site, target, cancellationToken) is not var (candidate, score, runnerUp))
+        if (await BestAsync(site!, target, cancellationToken) is not var (candidate, score, runnerUp))
         {
             return result;
         }
-        var healed = await read(Healed(site, target, candidate.Locator));
-        if (!healed.Ok || !Verified(site, text(healed.Value!)))
+        var healed = await read(Healed(site!, target, candidate.Locator));
+        if (!healed.Ok || !Verified(site!, text(healed.Value!)))
         {
-            Missed(site, "the best candidate's value does not pass the field's checks");
+            Missed(site!, "the best candidate's value does not pass the field's checks");
             return result;
         }
-        Found(site, candidate.Locator, null, score, runnerUp);
+        Found(site!, candidate.Locator, null, score, runnerUp);
         return healed with { Locator = null };
     }
 
