@@ -182,6 +182,12 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
             return result;
         }
         var healed = await read(Healed(site!, target, candidate.Locator));
+        if (healed.Ok && string.IsNullOrWhiteSpace(text(healed.Value!)))
+        {
+            // This patient has no value there: that proves nothing either way, so the next patient may try again.
+            _tried.Remove(ScreenKey(site!));
+            return result;
+        }
         if (!healed.Ok || !Verified(site!, text(healed.Value!)))
         {
             Missed(site!, "the best candidate's value does not pass the field's checks");
@@ -328,8 +334,7 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
         }
         // One attempt per target and screen: the same screen gives the same candidates, and an optional field that is
         // simply not there (no date of death) must not cost a search on every patient.
-        var screen = $"{site.Written}@{ScreenOf(inner.Location)}";
-        if (remember && !_tried.Add(screen))
+        if (remember && !_tried.Add(ScreenKey(site)))
         {
             return null;
         }
@@ -340,6 +345,8 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
             .OrderByDescending(c => c.Score)
             .ToList();
     }
+
+    private string ScreenKey(HealSite site) => $"{site.Written}@{ScreenOf(inner.Location)}";
 
     private UiTarget Healed(HealSite site, UiTarget target, UiLocator locator)
     {
