@@ -8,6 +8,7 @@ var root = new RootCommand("rpa: extracts clinical data from legacy EHR screens 
     ValidateCommand.Create(),
     RunCommand.Create(),
     ScoreCommand.Create(),
+    HealCommand.Create(),
     SchemaCommand.Create(),
     ServeCommand.Create(),
     ServeCommand.CreateApiKey(),

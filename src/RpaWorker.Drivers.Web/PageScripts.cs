@@ -3,6 +3,18 @@ namespace RpaWorker.Drivers.Web;
 /// <summary>Functions evaluated in the page. Text is folded the way the contract promises: whitespace runs to one space, trimmed.</summary>
 internal static class PageScripts
 {
+    /// <summary>Fingerprints.js: an object with fingerprint(element, kind) and candidates(kind).</summary>
+    public static string Fingerprints { get; } = Resource("RpaWorker.Drivers.Web.Fingerprints.js");
+
+    /// <summary>A script embedded in this assembly.</summary>
+    public static string Resource(string name)
+    {
+        using var stream = typeof(PageScripts).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The page script {name} is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     private const string Fold = "const fold = s => (s || '').replace(/\\s+/g, ' ').trim();";
 
     /// <summary>A field's value (a list's chosen option), else the element's rendered text.</summary>

@@ -7,7 +7,7 @@ internal static class ScreenQuery
 {
     public const string Engine = "rpaworker";
 
-    public static string Script { get; } = Load();
+    public static string Script { get; } = PageScripts.Resource("RpaWorker.Drivers.Web.ScreenQueries.js");
 
     /// <summary>
     /// A Playwright selector for the engine. The query travels URI-encoded so that quotes and "&gt;&gt;" in playbook
@@ -15,14 +15,6 @@ internal static class ScreenQuery
     /// </summary>
     public static string Selector(string kind, string value, bool exact) =>
         Engine + "=" + Uri.EscapeDataString(JsonSerializer.Serialize(new Query(kind, value, exact)));
-
-    private static string Load()
-    {
-        using var stream = typeof(ScreenQuery).Assembly.GetManifestResourceStream("RpaWorker.Drivers.Web.ScreenQueries.js")
-            ?? throw new InvalidOperationException("The screen query script is missing from the assembly.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 
     // Short names keep selectors (which appear in Playwright's own logs) small.
     private sealed record Query(

@@ -30,7 +30,20 @@ internal sealed class FakeSession : IUiSession
     public Dictionary<string, string> Filled { get; } = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _tablePage = new(StringComparer.Ordinal);
 
+    /// <summary>Fingerprints of elements by locator value, given out while the locator reads (see <see cref="Texts"/>).</summary>
+    public Dictionary<string, UiFingerprint> Prints { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What the screen offers a heal.</summary>
+    public List<UiCandidate> Candidates { get; } = [];
+
     public string Location { get; set; } = "http://ehr.test/";
+
+    public Task<UiFingerprint?> FingerprintAsync(UiTarget target, CancellationToken cancellationToken) =>
+        Task.FromResult(target.Locators.Where(l => Texts.ContainsKey(l.Value) || Tables.ContainsKey(l.Value))
+            .Select(l => Prints.GetValueOrDefault(l.Value)).FirstOrDefault());
+
+    public Task<IReadOnlyList<UiCandidate>> CandidatesAsync(UiElementKind kind, UiLocator like, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<UiCandidate>>([.. Candidates.Where(c => c.Fingerprint.Kind == kind)]);
 
     public UiDialog? OpenDialog { get; set; }
 

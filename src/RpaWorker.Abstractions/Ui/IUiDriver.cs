@@ -94,6 +94,21 @@ public interface IUiSession : IAsyncDisposable
         return table.Ok ? UiResult<UiCheckedTable>.Success(new UiCheckedTable(table.Value!, []), table.Locator) : table.As<UiCheckedTable>();
     }
 
+    /// <summary>
+    /// The fingerprint of the element the target resolves to now (no waiting), or null when it does not resolve or the
+    /// driver takes no fingerprints (the default). Self-healing keeps it to find the element again after the screen
+    /// changes.
+    /// </summary>
+    Task<UiFingerprint?> FingerprintAsync(UiTarget target, CancellationToken cancellationToken) => Task.FromResult<UiFingerprint?>(null);
+
+    /// <summary>
+    /// The elements of <paramref name="kind"/> on the screen now, each with its fingerprint and a locator that finds it,
+    /// written like <paramref name="like"/> where the driver can (a <c>right_of</c> label for a value that was found by
+    /// one). Empty when the driver lists no candidates (the default).
+    /// </summary>
+    Task<IReadOnlyList<UiCandidate>> CandidatesAsync(UiElementKind kind, UiLocator like, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<UiCandidate>>([]);
+
     /// <summary>Whether the target resolves and is visible now (no waiting).</summary>
     Task<bool> IsVisibleAsync(UiTarget target, CancellationToken cancellationToken);
 

@@ -78,6 +78,8 @@ internal static class DemoCommand
                 Playbook = PlaybookLoader.LoadText(PlaybookResource, Embedded(PlaybookResource)!, imports: Embedded),
                 EhrUrl = server.BaseAddress.ToString(),
                 OutDirectory = Path.Combine(output, "fhir"),
+                // What healing learns about the embedded playbook's screens stays with the demo's output.
+                HealStore = Path.Combine(output, "chart.heal.json"),
                 Secrets = SecretStore.Of("mock-ehr", options.UserName, options.Password),
             }, cancellationToken);
 
@@ -121,6 +123,8 @@ internal static class DemoCommand
             Playbook = PlaybookLoader.LoadText(DesktopPlaybookResource, Embedded(DesktopPlaybookResource)!, imports: Embedded),
             EhrUrl = $"atspi://{app}?exec={Uri.EscapeDataString(exec)}",
             OutDirectory = Path.Combine(output, "fhir"),
+            // What healing learns about the embedded playbook's screens stays with the demo's output.
+            HealStore = Path.Combine(output, "chart.heal.json"),
             Secrets = SecretStore.Of("mock-ehr", options.UserName, options.Password),
         }, cancellationToken);
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RpaWorker.Cli.Running;
+using RpaWorker.Engine.Healing;
 using RpaWorker.Engine.Running;
 using RpaWorker.Fhir;
 using RpaWorker.Host.Extraction;
@@ -24,6 +25,12 @@ internal sealed record RunSettings
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public int Parallel { get; init; } = 1;
     public IReadOnlyDictionary<string, string> FieldPatterns { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Heal targets that stop resolving (on unless --no-heal).</summary>
+    public bool Heal { get; init; } = true;
+
+    /// <summary>The heal store; null for the one beside the playbook.</summary>
+    public string? HealStore { get; init; }
 }
 
 /// <summary><c>rpa run</c>: runs a playbook against an EHR and publishes what it reads as US Core FHIR R4.</summary>
@@ -59,10 +66,12 @@ internal static class RunCommand
                           "A value read by OCR that does not match is held for review, not published.",
             AllowMultipleArgumentsPerToken = false,
         };
+        var healStore = new Option<FileInfo?>("--heal-store") { Description = "Where fingerprints and heal proposals are kept. Default: NAME.heal.json beside the playbook." };
+        var noHeal = new Option<bool>("--no-heal") { Description = "Do not heal targets that stop resolving (fingerprints are still learnt)." };
         var timeout = new Option<TimeSpan>("--step-timeout") { Description = "Timeout of a step that sets none.", CustomParser = OptionParsers.Duration, DefaultValueFactory = _ => TimeSpan.FromSeconds(10) };
         var command = new Command("run", "Run a playbook against an EHR and publish what it reads as US Core FHIR R4.")
         {
-            playbook, ehr, inputs, allPatients, outDir, sinks, traceDir, secretsFile, source, usCore, timeout, parallel, fieldPatterns,
+            playbook, ehr, inputs, allPatients, outDir, sinks, traceDir, secretsFile, source, usCore, timeout, parallel, fieldPatterns, healStore, noHeal,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -117,6 +126,8 @@ internal static class RunCommand
                 StepTimeout = parse.GetValue(timeout),
                 Parallel = parse.GetValue(parallel),
                 FieldPatterns = patterns,
+                Heal = !parse.GetValue(noHeal),
+                HealStore = parse.GetValue(healStore)?.FullName,
             }, cancellationToken);
         });
         return command;
@@ -235,6 +246,25 @@ internal static class RunCommand
             TimeProvider.System);
         var progress = new ConsoleProgress(Console.Error, !Console.IsErrorRedirected);
 
+        SelfHealing healing;
+        try
+        {
+            healing = new SelfHealing(HealStore.Open(settings.HealStore ?? HealStore.DefaultPathFor(settings.Playbook.File)),
+                new HealingOptions
+                {
+                    Actions = settings.Heal,
+                    MinScore = settings.Heal ? new HealingOptions().MinScore : double.MaxValue,
+                    ColumnMinScore = settings.Heal ? new HealingOptions().ColumnMinScore : double.MaxValue,
+                    // Heals name targets and labels, never screen values: they go to the log as they happen.
+                    OnHeal = heal => Console.Error.WriteLine("heal: " + heal),
+                });
+        }
+        catch (HealStoreException ex)
+        {
+            Console.Error.WriteLine("error: " + ex.Message);
+            return ExitCodes.CouldNotRun;
+        }
+
         Console.WriteLine($"Running {definition.Id} {definition.Version} against {inputs.GetValueOrDefault("base_url", "(playbook default)")}");
         IUiDriver driver;
         try
@@ -265,6 +295,7 @@ internal static class RunCommand
                 TraceDirectory = settings.TraceDirectory,
                 ResourceId = (type, key) => ResourceIds.For(source, type, key),
                 OnItemsPlanned = progress.Planned,
+                Healing = healing,
                 OnStepFinished = Environment.GetEnvironmentVariable("RPA_STEP_TIMING") == "1"
                     ? (id, status, elapsed) => Console.Error.WriteLine($"step {id}: {status} in {elapsed.TotalMilliseconds:0} ms")
                     : null,
@@ -288,6 +319,11 @@ internal static class RunCommand
         if (settings.TraceDirectory is not null && Directory.Exists(settings.TraceDirectory) && Directory.EnumerateFiles(settings.TraceDirectory, "*.zip").Any())
         {
             Console.WriteLine($"Browser traces of failed patients (they hold PHI) in {settings.TraceDirectory}");
+        }
+        if (healing.Events.Count > 0 || healing.Missed > 0)
+        {
+            Console.WriteLine($"Self-healing: {healing.HealedTargets} target(s) healed ({healing.NewProposals} new proposal(s)), {healing.Missed} not healed; " +
+                              $"review with: rpa heal list {settings.Playbook.File}");
         }
         return Summary.Print(result, pipeline, settings.OutDirectory, Console.Out);
     }

@@ -101,9 +101,14 @@ public sealed class ExecutionContext
     }
 
     /// <summary>A target with its templates rendered, ready for the driver.</summary>
-    public UiTarget Target(TargetDefinition target, string description) =>
-        new(target.Alternatives.Select(a => new UiLocator(Map(a.Kind), Render(a.Value), a.Name is null ? null : Render(a.Name), a.Exact, a.Index, a.Frame)).ToList(),
+    public UiTarget Target(TargetDefinition target, string description)
+    {
+        var rendered = new UiTarget(target.Alternatives.Select(a => new UiLocator(Map(a.Kind), Render(a.Value), a.Name is null ? null : Render(a.Name), a.Exact, a.Index, a.Frame)).ToList(),
             description);
+        // Where targets resolve, self-healing needs to know which written target a rendered one is.
+        (Session as Healing.HealingSession)?.Attach(rendered, target);
+        return rendered;
+    }
 
     /// <summary>The timeout of a step.</summary>
     public TimeSpan TimeoutOf(StepDefinition step) => step.Timeout ?? Options.DefaultTimeout;

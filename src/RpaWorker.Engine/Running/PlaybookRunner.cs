@@ -85,7 +85,12 @@ public sealed class PlaybookRunner
         var inputs = Definition.Inputs.ToDictionary(i => i.Name, i => (object?)(options.Inputs.TryGetValue(i.Name, out var v) ? v : i.Default ?? ""), StringComparer.Ordinal);
         root.Set("inputs", inputs);
         root.Set("secrets", options.Secrets.ToDictionary(s => s.Key, s => (object?)s.Value, StringComparer.Ordinal));
-        var context = new ExecutionContext(_playbook, session, options, root) { Runner = this };
+        var healing = options.Healing is { } heal ? new Healing.HealingSession(session, heal, Definition, options.TimeProvider) : null;
+        var context = new ExecutionContext(_playbook, healing ?? session, options, root) { Runner = this };
+        if (healing is not null)
+        {
+            healing.Render = context.Target;
+        }
         _items = [];
         _ranWorkItems = false;
         var started = Stopwatch.GetTimestamp();

@@ -153,6 +153,12 @@ public sealed record RunOptions
     /// <summary>OCR for <c>llm_extract</c> with <c>read: image</c>. Default null: the process-wide Tesseract recognizer.</summary>
     public Vision.Ocr.ITextRecognizer? TextRecognizer { get; init; }
 
+    /// <summary>
+    /// Self-healing of targets that stop resolving (see docs/self-healing.md), or null for none. Default null; <c>rpa run</c>
+    /// turns it on with a heal store beside the playbook.
+    /// </summary>
+    public Healing.SelfHealing? Healing { get; init; }
+
     /// <summary>The clock for delays. Default the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

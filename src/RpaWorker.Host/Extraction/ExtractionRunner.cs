@@ -46,6 +46,9 @@ public sealed record ExtractionPlan
 
     /// <summary>The clock for the engine's delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Self-healing of targets that stop resolving, shared by the run's sessions; null for none. Default null.</summary>
+    public RpaWorker.Engine.Healing.SelfHealing? Healing { get; init; }
 }
 
 /// <summary>
@@ -125,6 +128,7 @@ public static class ExtractionRunner
                 DefaultTimeout = plan.StepTimeout,
                 ResourceId = plan.ResourceId,
                 TimeProvider = plan.TimeProvider,
+                Healing = plan.Healing,
                 ItemFilter = count == 1 && filter is null ? null : (index, key) => index % count == k && (filter is null || filter(index, key)),
                 OnItemsPlanned = plan.OnItemsPlanned,
                 OnItemStarted = plan.OnItemStarted,

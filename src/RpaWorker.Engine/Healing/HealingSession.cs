@@ -1,0 +1,482 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using RpaWorker.Engine.Parsing;
+using RpaWorker.Playbooks.Model;
+using RpaWorker.Ui;
+
+namespace RpaWorker.Engine.Healing;
+
+/// <summary>
+/// The session a run works through when self-healing is on. It sits where targets resolve: every operation first uses
+/// a heal in force for its target (tried before the written locators), a target that resolves has its fingerprint
+/// learnt (once per run), and a read, table read or click whose target is not found is healed when a candidate wins
+/// clearly and passes verification. Everything else goes straight to the driver's session.
+/// </summary>
+internal sealed partial class HealingSession(IUiSession inner, SelfHealing healing, PlaybookDefinition playbook, TimeProvider time) : IUiSession
+{
+    private readonly Dictionary<TargetDefinition, HealSite> _sites = HealSites.Of(playbook);
+    private readonly ConditionalWeakTable<UiTarget, HealSite> _attached = [];
+    private readonly HashSet<string> _learnt = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _tried = new(StringComparer.Ordinal);
+    private readonly string _key = HealStore.Key(playbook.Id, playbook.Version);
+
+    private HealStore Store => healing.Store;
+
+    private HealingOptions Options => healing.Options;
+
+    /// <summary>Renders a target definition in the run's current scope (for the next step's target of a click).</summary>
+    public Func<TargetDefinition, string, UiTarget>? Render { get; set; }
+
+    public string Location => inner.Location;
+
+    public UiDialog? OpenDialog => inner.OpenDialog;
+
+    /// <summary>Remembers which playbook target a rendered target came from.</summary>
+    public void Attach(UiTarget target, TargetDefinition definition)
+    {
+        if (_sites.TryGetValue(definition, out var site))
+        {
+            _attached.AddOrUpdate(target, site);
+        }
+    }
+
+    public Task<UiResult<Done>> NavigateAsync(string address, TimeSpan timeout, CancellationToken cancellationToken) =>
+        inner.NavigateAsync(address, timeout, cancellationToken);
+
+    public async Task<UiResult<Done>> ClickAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (effective, site, heal) = Prepare(target);
+        if (site is { Role: HealRole.Action } && heal is null && !_learnt.Contains(site.Path))
+        {
+            // A control's fingerprint has to be taken before the click takes it off the screen.
+            await LearnAsync(site, effective, null, cancellationToken);
+        }
+        var result = await inner.ClickAsync(effective, timeout, cancellationToken);
+        Reused(site, heal, result.Ok, result.Locator);
+        if (result.Ok || site is not { Role: HealRole.Action } || heal is not null || result.Failure is not UiFailure.NotFound || !Options.Actions)
+        {
+            return Shift(result, heal);
+        }
+        return await HealClickAsync(site, target, timeout, cancellationToken) ?? result;
+    }
+
+    public Task<UiResult<Done>> FillAsync(UiTarget target, string value, TimeSpan timeout, CancellationToken cancellationToken) =>
+        PassAsync(target, t => inner.FillAsync(t, value, timeout, cancellationToken));
+
+    public Task<UiResult<Done>> SelectAsync(UiTarget target, string option, TimeSpan timeout, CancellationToken cancellationToken) =>
+        PassAsync(target, t => inner.SelectAsync(t, option, timeout, cancellationToken));
+
+    public Task<UiResult<Done>> PressAsync(string key, UiTarget? target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        target is null ? inner.PressAsync(key, null, timeout, cancellationToken) : PassAsync(target, t => inner.PressAsync(key, t, timeout, cancellationToken));
+
+    public Task<UiResult<string>> ReadTextAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ReadAsync(target, t => inner.ReadTextAsync(t, timeout, cancellationToken), text => text, cancellationToken);
+
+    public Task<UiResult<UiReading>> ReadCheckedAsync(UiTarget target, UiValueCheck check, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ReadAsync(target, t => inner.ReadCheckedAsync(t, check, timeout, cancellationToken), reading => reading.NeedsReview ? null : reading.Text, cancellationToken);
+
+    public Task<UiResult<UiTable>> ReadTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        TableAsync(target, t => inner.ReadTableAsync(t, timeout, cancellationToken), table => table, (_, renamed) => renamed, cancellationToken);
+
+    public Task<UiResult<UiCheckedTable>> ReadCheckedTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        TableAsync(target, t => inner.ReadCheckedTableAsync(t, timeout, cancellationToken), table => table.Table,
+            (table, renamed) => table with { Table = renamed }, cancellationToken);
+
+    public async Task<bool> IsVisibleAsync(UiTarget target, CancellationToken cancellationToken)
+    {
+        var (effective, site, heal) = Prepare(target);
+        var visible = await inner.IsVisibleAsync(effective, cancellationToken);
+        if (visible || site is not { AwaitsValue: true } || heal is not null)
+        {
+            return visible;
+        }
+        if (_sites.Values.FirstOrDefault(s => s.Written == site.Written && s.Role == HealRole.Read) is not { } read
+            || await BestAsync(read, target, cancellationToken) is not var (candidate, score, runnerUp))
+        {
+            return false;
+        }
+        var healed = await inner.ReadTextAsync(Healed(read, target, candidate.Locator), TimeSpan.FromSeconds(1), cancellationToken);
+        if (!healed.Ok || !Verified(read, healed.Value))
+        {
+            Missed(read, "the best candidate's value does not pass the field's checks");
+            return false;
+        }
+        Found(read, candidate.Locator, null, score, runnerUp);
+        return true;
+    }
+
+    public Task<bool> ShowsTextAsync(string text, CancellationToken cancellationToken) => inner.ShowsTextAsync(text, cancellationToken);
+
+    public Task<UiResult<Done>> AcceptDialogAsync(CancellationToken cancellationToken) => inner.AcceptDialogAsync(cancellationToken);
+
+    public Task<byte[]> ScreenshotAsync(CancellationToken cancellationToken) => inner.ScreenshotAsync(cancellationToken);
+
+    public Task SaveTraceAsync(string? path, CancellationToken cancellationToken) => inner.SaveTraceAsync(path, cancellationToken);
+
+    public Task<UiFingerprint?> FingerprintAsync(UiTarget target, CancellationToken cancellationToken) => inner.FingerprintAsync(target, cancellationToken);
+
+    public Task<IReadOnlyList<UiCandidate>> CandidatesAsync(UiElementKind kind, UiLocator like, CancellationToken cancellationToken) =>
+        inner.CandidatesAsync(kind, like, cancellationToken);
+
+    // The run owns the driver's session and disposes of it; this wrapper holds nothing of its own.
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>The target with the heal in force for it (if any) tried first, its site, and that heal.</summary>
+    private (UiTarget Effective, HealSite? Site, HealProposal? Heal) Prepare(UiTarget target)
+    {
+        if (!_attached.TryGetValue(target, out var site))
+        {
+            return (target, null, null);
+        }
+        if (Store.Active(playbook.Id, playbook.Version, site.Written) is not { Locator: { } locator } heal)
+        {
+            return (target, site, null);
+        }
+        var effective = new UiTarget([locator, .. target.Locators], target.Description);
+        _attached.AddOrUpdate(effective, site);
+        return (effective, site, heal);
+    }
+
+    /// <summary>Locator indexes as the caller wrote them: the heal's own locator is not one of theirs.</summary>
+    private static UiResult<T> Shift<T>(UiResult<T> result, HealProposal? heal) =>
+        heal is null || result.Locator is null ? result : result with { Locator = result.Locator == 0 ? null : result.Locator - 1 };
+
+    private void Reused(HealSite? site, HealProposal? heal, bool ok, int? locator)
+    {
+        if (site is not null && heal is not null && ok && locator == 0)
+        {
+            Store.Used(heal.Id);
+            healing.Record(new HealEvent(site.Path, site.Written, Describe(heal), heal.Score, heal.Id, Found: false));
+        }
+    }
+
+    private async Task<UiResult<Done>> PassAsync(UiTarget target, Func<UiTarget, Task<UiResult<Done>>> act)
+    {
+        var (effective, site, heal) = Prepare(target);
+        var result = await act(effective);
+        Reused(site, heal, result.Ok, result.Locator);
+        return Shift(result, heal);
+    }
+
+    private async Task<UiResult<T>> ReadAsync<T>(UiTarget target, Func<UiTarget, Task<UiResult<T>>> read, Func<T, string?> text, CancellationToken cancellationToken)
+    {
+        var (effective, site, heal) = Prepare(target);
+        var result = await read(effective);
+        Reused(site, heal, result.Ok, result.Locator);
+        // Only a value that passes the field's checks teaches the fingerprint: one read off the wrong element must not.
+        if (result.Ok && site is { Role: HealRole.Read } && (heal is null || result.Locator != 0) && !_learnt.Contains(site.Path)
+            && Verified(site, text(result.Value!)))
+        {
+            await LearnAsync(site, effective, null, cancellationToken);
+        }
+        // A written target that still finds something can find the wrong thing after an upgrade ("Patient:" now only in
+        // a "Patient Search" link): a value that is there but does not parse as the field says is healed like a miss.
+        var drifted = result.Ok && site is { Role: HealRole.Read, Field.Parse.Count: > 0 } && heal is null
+                      && text(result.Value!) is { Length: > 0 } shown && !Verified(site, shown);
+        if (!drifted && (result.Ok || site is not { Role: HealRole.Read } || heal is not null || result.Failure is not UiFailure.NotFound))
+        {
+            return Shift(result, heal);
+        }
+        if (await BestAsync(site!, target, cancellationToken) is not var (candidate, score, runnerUp))
+        {
+            return result;
+        }
+        var healed = await read(Healed(site!, target, candidate.Locator));
+        if (healed.Ok && string.IsNullOrWhiteSpace(text(healed.Value!)))
+        {
+            // This patient has no value there: that proves nothing either way, so the next patient may try again.
+            _tried.Remove(ScreenKey(site!));
+            return result;
+        }
+        if (!healed.Ok || !Verified(site!, text(healed.Value!)))
+        {
+            Missed(site!, "the best candidate's value does not pass the field's checks");
+            return result;
+        }
+        Found(site!, candidate.Locator, null, score, runnerUp);
+        return healed with { Locator = null };
+    }
+
+    private async Task<UiResult<T>> TableAsync<T>(UiTarget target, Func<UiTarget, Task<UiResult<T>>> read, Func<T, UiTable> tableOf,
+        Func<T, UiTable, T> withTable, CancellationToken cancellationToken)
+    {
+        var (effective, site, heal) = Prepare(target);
+        var result = await read(effective);
+        Reused(site, heal, result.Ok, result.Locator);
+        if (result.Ok)
+        {
+            if (site is not { Role: HealRole.Table })
+            {
+                return Shift(result, heal);
+            }
+            if ((heal is null || result.Locator != 0) && !_learnt.Contains(site.Path))
+            {
+                await LearnAsync(site, effective, tableOf(result.Value!), cancellationToken);
+            }
+            return Shift(Columns(site, tableOf(result.Value!)) is { } renamed ? result with { Value = withTable(result.Value!, renamed) } : result, heal);
+        }
+        if (site is not { Role: HealRole.Table } || heal is not null || result.Failure is not UiFailure.NotFound
+            || await BestAsync(site, target, cancellationToken) is not var (candidate, score, runnerUp))
+        {
+            return Shift(result, heal);
+        }
+        var healed = await read(Healed(site, target, candidate.Locator));
+        if (!healed.Ok || Columns(site, tableOf(healed.Value!)) is not { } columns)
+        {
+            Missed(site, "the best candidate table does not have the columns the step reads");
+            return result;
+        }
+        Found(site, candidate.Locator, null, score, runnerUp);
+        return healed with { Value = withTable(healed.Value!, columns), Locator = null };
+    }
+
+    private async Task<UiResult<Done>?> HealClickAsync(HealSite site, UiTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var ranked = await RankAsync(site, target, cancellationToken);
+        if (ranked is null)
+        {
+            return null;
+        }
+        var before = inner.Location;
+        foreach (var (candidate, score) in ranked.Where(r => r.Score >= Options.ActionMinScore).Take(Options.MaxActionTries))
+        {
+            var name = candidate.Locator.Name ?? candidate.Locator.Value;
+            // Never a control the read-only guard protects, nor one that ends the session.
+            if (playbook.Guards.FindProtectedWord(name) is not null || LeavesSession().IsMatch(name))
+            {
+                continue;
+            }
+            var click = await inner.ClickAsync(Healed(site, target, candidate.Locator), timeout, cancellationToken);
+            if (click.Ok && await NextAppearsAsync(site, cancellationToken))
+            {
+                Found(site, candidate.Locator, null, score, ranked.Where(r => r.Candidate != candidate).Select(r => r.Score).DefaultIfEmpty(0).Max());
+                return UiResult<Done>.Success(Done.Value);
+            }
+            if (click.Ok && inner.Location != before)
+            {
+                await inner.NavigateAsync(before, timeout, cancellationToken);
+            }
+        }
+        Missed(site, "no candidate led to the screen the next step reads");
+        return null;
+    }
+
+    /// <summary>Whether the next step's target appears (or, when it moved too, can be found clearly on the new screen).</summary>
+    private async Task<bool> NextAppearsAsync(HealSite site, CancellationToken cancellationToken)
+    {
+        if (site.Next is null || Render is null)
+        {
+            return false;
+        }
+        var next = Render(site.Next, $"{site.Path}: the screen after the click");
+        var effective = Prepare(next).Effective;
+        var deadline = time.GetUtcNow() + Options.VerifyTimeout;
+        while (true)
+        {
+            if (await inner.IsVisibleAsync(effective, cancellationToken))
+            {
+                return true;
+            }
+            if (time.GetUtcNow() >= deadline)
+            {
+                break;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
+        // The next target moved too: the click is right only if the next step can then read what it reads, in full.
+        if (!_sites.TryGetValue(site.Next, out var nextSite) || await BestAsync(nextSite, next, cancellationToken, remember: false) is not var (candidate, _, _))
+        {
+            return false;
+        }
+        var probe = Healed(nextSite, next, candidate.Locator);
+        if (nextSite is { Role: HealRole.Table, Table: { } step })
+        {
+            var table = await inner.ReadTableAsync(probe, TimeSpan.FromSeconds(1), cancellationToken);
+            return table.Ok && step.Columns.All(c => c.Header == Steps.ExtractTableFactory.AcrossHeader || ColumnHealing.IndexOf(table.Value!.Headers, c.Header) >= 0);
+        }
+        if (nextSite.Role == HealRole.Read)
+        {
+            var value = await inner.ReadTextAsync(probe, TimeSpan.FromSeconds(1), cancellationToken);
+            return value.Ok && Verified(nextSite, value.Value);
+        }
+        return false;
+    }
+
+    /// <summary>The clear winner among the candidates for a site, or null (and the miss noted).</summary>
+    private async Task<(UiCandidate Candidate, double Score, double RunnerUp)?> BestAsync(HealSite site, UiTarget target, CancellationToken cancellationToken,
+        bool remember = true)
+    {
+        var ranked = await RankAsync(site, target, cancellationToken, remember);
+        if (ranked is null || ranked.Count == 0)
+        {
+            return null;
+        }
+        var best = ranked[0];
+        var runnerUp = ranked.Count > 1 ? ranked[1].Score : 0;
+        if (best.Score < Options.MinScore || best.Score - runnerUp < Options.Margin)
+        {
+            if (remember)
+            {
+                Missed(site, $"no candidate wins clearly (best {best.Score:0.00}, next {runnerUp:0.00})");
+            }
+            return null;
+        }
+        return (best.Candidate, best.Score, runnerUp);
+    }
+
+    private async Task<List<(UiCandidate Candidate, double Score)>?> RankAsync(HealSite site, UiTarget target, CancellationToken cancellationToken, bool remember = true)
+    {
+        var known = Store.Fingerprint(_key, site.Path) ?? _sites.Values.Where(s => s.Written == site.Written)
+            .Select(s => Store.Fingerprint(_key, s.Path)).FirstOrDefault(f => f is not null);
+        if (known is null)
+        {
+            return null;
+        }
+        // One attempt per target and screen: the same screen gives the same candidates, and an optional field that is
+        // simply not there (no date of death) must not cost a search on every patient.
+        if (remember && !_tried.Add(ScreenKey(site)))
+        {
+            return null;
+        }
+        var candidates = await inner.CandidatesAsync(site.Kind, target.Locators[0], cancellationToken);
+        return candidates
+            .Where(c => !Store.WasRejected(playbook.Id, playbook.Version, site.Written, c.Locator, null))
+            .Select(c => (Candidate: c, Score: FingerprintScorer.Score(known, c.Fingerprint)))
+            .OrderByDescending(c => c.Score)
+            .ToList();
+    }
+
+    private string ScreenKey(HealSite site) => $"{site.Written}@{ScreenOf(inner.Location)}";
+
+    private UiTarget Healed(HealSite site, UiTarget target, UiLocator locator)
+    {
+        var healed = new UiTarget([locator], target.Description);
+        _attached.AddOrUpdate(healed, site);
+        return healed;
+    }
+
+    /// <summary>A read heal is verified when the value is there and parses as the field says.</summary>
+    private bool Verified(HealSite site, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+        if (site.Field is not { } field)
+        {
+            return true;
+        }
+        var parsed = ValueParsers.Parse(text, field.Parse, playbook.ConceptMaps, time.GetUtcNow().Year);
+        return parsed.Ok && parsed.Value is not null;
+    }
+
+    private async Task LearnAsync(HealSite site, UiTarget target, UiTable? table, CancellationToken cancellationToken)
+    {
+        _learnt.Add(site.Path);
+        var fingerprint = await inner.FingerprintAsync(target, cancellationToken);
+        IReadOnlyList<ColumnPrint>? columns = table is not null && site.Table is { } step ? ColumnHealing.Learn(step, table) : null;
+        if (fingerprint is not null || columns is { Count: > 0 })
+        {
+            Store.Learn(_key, site.Path, fingerprint, columns);
+        }
+    }
+
+    /// <summary>The table with renamed columns healed back to the playbook's headers, or null when a column cannot be found.</summary>
+    private UiTable? Columns(HealSite site, UiTable table)
+    {
+        if (site.Table is not { } step)
+        {
+            return table;
+        }
+        var renames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var column in step.Columns.Where(c => c.Header != Steps.ExtractTableFactory.AcrossHeader && ColumnHealing.IndexOf(table.Headers, c.Header) < 0))
+        {
+            var written = $"column \"{column.Header}\" of {site.Path}";
+            var shown = Store.Active(playbook.Id, playbook.Version, written)?.Header;
+            var found = false;
+            if (shown is not null && ColumnHealing.IndexOf(table.Headers, shown) >= 0)
+            {
+                renames[shown] = column.Header;
+                continue;
+            }
+            var prints = Store.Columns(_key, site.Path);
+            if (prints.FirstOrDefault(p => p.Header == column.Header) is { } print
+                && ColumnHealing.Best(print, step, table, renames.Keys, Options, playbook.ConceptMaps, time.GetUtcNow().Year) is var (header, score, runnerUp)
+                && !Store.WasRejected(playbook.Id, playbook.Version, written, null, header))
+            {
+                renames[header] = column.Header;
+                FoundColumn(site, column, written, header, score, runnerUp);
+                found = true;
+            }
+            if (!found)
+            {
+                healing.Miss();
+                return null;
+            }
+        }
+        return renames.Count == 0 ? table : table with { Headers = [.. table.Headers.Select(h => renames.TryGetValue(h, out var to) ? to : h)] };
+    }
+
+    private void FoundColumn(HealSite site, ColumnDefinition column, string written, string header, double score, double runnerUp)
+    {
+        var edit = PlaybookPatch.Header(column, header);
+        var (proposal, _) = Store.Propose(new HealProposal
+        {
+            Id = HealStore.IdOf(playbook.Id, playbook.Version, written, header),
+            Playbook = playbook.Id,
+            Version = playbook.Version,
+            Target = written,
+            Sites = [site.Path],
+            Header = header,
+            Score = score,
+            RunnerUp = runnerUp,
+            Edits = edit is null ? [] : [edit],
+            Found = time.GetUtcNow(),
+        });
+        healing.Record(new HealEvent(site.Path, written, $"column \"{header}\"", score, proposal.Id, Found: true));
+    }
+
+    private void Found(HealSite site, UiLocator locator, string? header, double score, double runnerUp)
+    {
+        // Every place that writes the target alike gets the same edit, so the accepted playbook needs no heal anywhere.
+        var alike = _sites.Values.Where(s => s.Written == site.Written).ToList();
+        var edits = alike.Select(s => PlaybookPatch.Locator(s.Target.Alternatives[0], locator)).OfType<HealEdit>().Distinct().ToList();
+        var (proposal, _) = Store.Propose(new HealProposal
+        {
+            Id = HealStore.IdOf(playbook.Id, playbook.Version, site.Written, locator.ToString()),
+            Playbook = playbook.Id,
+            Version = playbook.Version,
+            Target = site.Written,
+            Sites = [.. alike.Select(s => s.Path)],
+            Locator = locator,
+            Header = header,
+            Score = score,
+            RunnerUp = runnerUp,
+            Edits = edits,
+            Found = time.GetUtcNow(),
+        });
+        healing.Record(new HealEvent(site.Path, site.Written, Describe(proposal), score, proposal.Id, Found: true));
+    }
+
+    private void Missed(HealSite site, string why)
+    {
+        healing.Miss();
+        healing.Options.OnHeal?.Invoke(new HealEvent(site.Path, site.Written, $"not healed: {why}", 0, "", Found: false));
+    }
+
+    private static string Describe(HealProposal proposal) => proposal.Locator?.ToString() ?? $"column \"{proposal.Header}\"";
+
+    /// <summary>A screen's address without numbers or query values (they can be record ids or search terms).</summary>
+    private static string ScreenOf(string location)
+    {
+        var cut = location.IndexOf('?', StringComparison.Ordinal);
+        var path = Digits().Replace(cut < 0 ? location : location[..cut], "#");
+        return cut < 0 ? path : path + "?" + string.Join("&", location[(cut + 1)..].Split('&').Select(p => p.Split('=')[0]).Order(StringComparer.Ordinal));
+    }
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex Digits();
+
+    [GeneratedRegex(@"\b(log\s*off|log\s*out|logout|sign\s*out|sign\s*off|exit|quit|close)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LeavesSession();
+}
