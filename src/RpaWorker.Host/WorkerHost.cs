@@ -33,7 +33,7 @@ public static class WorkerHost
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     /// <summary>How often an idle worker of a cluster looks for shards other workers queued.</summary>
-    private static readonly TimeSpan ClusterIdleWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ClusterIdleWait = TimeSpan.FromSeconds(3);
 
     /// <summary>Builds the worker. <paramref name="configure"/> may add configuration or services (tests do).</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -169,7 +169,9 @@ public static class WorkerHost
                     store.UseClustering(c =>
                     {
                         c.CheckinInterval = worker.ClusterCheckinInterval;
-                        c.CheckinMisfireThreshold = worker.ClusterCheckinInterval;
+                        // Generous, since a worker taken for dead while it is only paused costs a takeover that has to
+                        // wait for it (see ShardJob); a worker that really died is found after interval + threshold.
+                        c.CheckinMisfireThreshold = worker.ClusterCheckinInterval * 3;
                     });
                 }
                 else
@@ -182,9 +184,6 @@ public static class WorkerHost
                 {
                     o.MisfireThreshold = worker.MisfireThreshold;
                     o.RecoverFiringsCancelledByShutdown = true;
-                    // The cluster-wide session cap is counted from the fired-trigger rows; acquiring outside the lock lets
-                    // two nodes read the same free slot and both take it (one login too many on the EHR).
-                    o.AcquireTriggersWithinLock = worker.UsesPostgres;
                 });
             });
             // An EHR's session cap holds across every worker sharing the job store.

@@ -26,9 +26,9 @@ public sealed class WorkerOptions
     public string? InstanceId { get; set; }
 
     /// <summary>
-    /// With a PostgreSQL store: how often this worker tells the cluster it is alive. A worker that misses its check-in by
-    /// as long again is taken for dead, and another worker takes over its shards; so a dead worker's shard waits about
-    /// twice this. Default 5 seconds.
+    /// With a PostgreSQL store: how often this worker tells the cluster it is alive. A worker that misses its check-ins
+    /// for three times as long again is taken for dead, and another worker takes over its shards; so a dead worker's
+    /// shard waits about four times this. Default 5 seconds.
     /// </summary>
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(5);
 

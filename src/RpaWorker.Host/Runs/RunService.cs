@@ -25,8 +25,6 @@ public sealed partial class RunService(
     TimeProvider time,
     ILogger<RunService> logger)
 {
-    private static readonly TimeSpan RequeueDelay = TimeSpan.FromSeconds(1);
-
     /// <summary>The execution group of an EHR's shards.</summary>
     public static string ExecutionGroup(string ehr) => "ehr-" + ehr;
 
@@ -131,27 +129,14 @@ public sealed partial class RunService(
             .UsingJobData("shard", shard.ToString(CultureInfo.InvariantCulture))
             .RequestRecovery()
             .Build();
-        var trigger = ShardTrigger(job.Key, $"{run.Id}-{shard}", run.Ehr, time.GetUtcNow());
+        var trigger = TriggerBuilder.Create(time)
+            .WithIdentity($"{run.Id}-{shard}", ShardJob.Group)
+            .ForJob(job)
+            .WithExecutionGroup(ExecutionGroup(run.Ehr))
+            .StartNow()
+            .Build();
         await scheduler.ScheduleJob(job, trigger, cancellationToken: cancellationToken);
     }
-
-    /// <summary>
-    /// Queues a shard that found its EHR's session slots taken again, a moment later. The new trigger has a name of its
-    /// own: the one that fired is deleted when its firing ends.
-    /// </summary>
-    internal static async Task RequeueShardAsync(IScheduler scheduler, JobKey job, string ehr, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var trigger = ShardTrigger(job, $"{job.Name}-{Guid.NewGuid():N}", ehr, time.GetUtcNow() + RequeueDelay);
-        await scheduler.ScheduleJob(trigger, cancellationToken: cancellationToken);
-    }
-
-    private static ITrigger ShardTrigger(JobKey job, string name, string ehr, DateTimeOffset start) =>
-        TriggerBuilder.Create()
-            .WithIdentity(name, ShardJob.Group)
-            .ForJob(job)
-            .WithExecutionGroup(ExecutionGroup(ehr))
-            .StartAt(start)
-            .Build();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} for tenant {Tenant} on EHR {Ehr} queued in {Shards} shard(s) ({Trigger})")]
     private static partial void LogRunStarted(ILogger logger, string runId, string tenant, string ehr, int shards, string trigger);

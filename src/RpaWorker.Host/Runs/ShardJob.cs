@@ -37,6 +37,8 @@ internal sealed partial class ShardJob(
     /// <summary>The Quartz group of shard jobs.</summary>
     public const string Group = "shards";
 
+    private static readonly TimeSpan ClaimRetry = TimeSpan.FromSeconds(1);
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var runId = context.MergedJobDataMap.TryGetValue("runId", out var r) ? r?.ToString() ?? "" : "";
@@ -45,25 +47,9 @@ internal sealed partial class ShardJob(
         {
             return;
         }
-        // A worker that Quartz took for dead while it was only slow still holds its claim; this firing goes back to the
-        // queue, and runs once that worker has finished the shard (nothing left to do) or has really died.
-        await using var claim = await store.TryClaimShardAsync(runId, shard, cancellationToken);
+        await using var claim = await ClaimAsync(runId, shard, queued.Ehr, cancellationToken);
         if (claim is null)
         {
-            await RunService.RequeueShardAsync(context.Scheduler, context.JobDetail.Key, queued.Ehr, time, cancellationToken);
-            return;
-        }
-        if ((await store.ShardsAsync(runId, cancellationToken)).FirstOrDefault(x => x.Shard == shard) is not { Status: "pending" or "running" })
-        {
-            return;
-        }
-        // Quartz's execution limit already keeps most shards of a capped EHR waiting; the slot is what guarantees the
-        // cap across a cluster, where acquiring triggers on several nodes at once can let one shard too many through.
-        // A shard without a slot goes back to the queue rather than hold a thread that a schedule's firing may need.
-        var slots = ehrs.CurrentValue.Ehrs.TryGetValue(queued.Ehr, out var configured) ? configured.MaxSessions : 1;
-        if (!await claim.TryTakeSessionSlotAsync(queued.Ehr, slots, cancellationToken))
-        {
-            await RunService.RequeueShardAsync(context.Scheduler, context.JobDetail.Key, queued.Ehr, time, cancellationToken);
             return;
         }
         var run = await store.StartShardAsync(runId, shard, worker.Value.ResolvedInstanceId, cancellationToken);
@@ -96,6 +82,36 @@ internal sealed partial class ShardJob(
         {
             // A broken environment (browser gone, disk full): the message is PHI-free by contract.
             await FinishAsync(run, shard, "failed", ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Claims the shard and one of its EHR's session slots, waiting while either is taken; null when the shard turns out
+    /// to be finished. A worker that Quartz took for dead while it was only slow still holds its claim: this firing
+    /// waits until that worker has finished the shard (nothing left to do) or has really died (its claim dropped).
+    /// Quartz's execution limit keeps most shards of a capped EHR from firing at all; the slot is what guarantees the
+    /// cap across a cluster, where several nodes acquiring at once can let one shard too many through.
+    /// </summary>
+    private async Task<ShardClaim?> ClaimAsync(string runId, int shard, string ehr, CancellationToken cancellationToken)
+    {
+        var slots = ehrs.CurrentValue.Ehrs.TryGetValue(ehr, out var configured) ? configured.MaxSessions : 1;
+        while (true)
+        {
+            var claim = await store.TryClaimShardAsync(runId, shard, cancellationToken);
+            if (claim is not null)
+            {
+                if ((await store.ShardsAsync(runId, cancellationToken)).FirstOrDefault(x => x.Shard == shard) is not { Status: "pending" or "running" })
+                {
+                    await claim.DisposeAsync();
+                    return null;
+                }
+                if (await claim.TryTakeSessionSlotAsync(ehr, slots, cancellationToken))
+                {
+                    return claim;
+                }
+                await claim.DisposeAsync();
+            }
+            await Task.Delay(ClaimRetry, time, cancellationToken);
         }
     }
 

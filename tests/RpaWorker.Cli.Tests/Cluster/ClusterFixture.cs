@@ -135,7 +135,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         worker["Store"] = PostgresServer.Url(ConnectionString);
         worker["InstanceId"] = instanceId;
         worker["MaxConcurrentShards"] = 1;
-        worker["ClusterCheckinInterval"] = "00:00:02";
+        worker["ClusterCheckinInterval"] = "00:00:03";
         var ehrs = new JsonObject();
         var keys = new JsonArray();
         foreach (var (ehr, sessions) in Ehrs)
