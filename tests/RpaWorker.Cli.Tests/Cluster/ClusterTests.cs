@@ -22,8 +22,6 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
 
         var runId = await RunToEndAsync(cluster.Workers[0], tenant, shards: 6);
 
-        var items = await cluster.Store.ItemsAsync(runId, CancellationToken.None);
-        Assert.All(items, i => Assert.Equal(1, i.Attempts));
         var attempts = await cluster.Store.ShardAttemptsAsync(runId, CancellationToken.None);
         Assert.True(attempts.Select(a => a.Owner).Distinct().Count() > 1, "one worker ran every shard: " + Describe(attempts));
         Assert.True(MostAtOnce(attempts) <= 3, "more sessions at once than the EHR's cap of 3: " + Describe(attempts));
