@@ -22,6 +22,7 @@ workers=()
 
 # A private PostgreSQL on a free port (as the postgres user when run as root: the server refuses to run as root).
 pgbin=$(dirname "$(command -v pg_ctl || ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)")
+psql=$(command -v psql || echo "$pgbin/psql")
 pgdir=$(mktemp -d /tmp/rpa-bench-pg-XXXXXX)
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [ "$(id -u)" -eq 0 ] && chown postgres: "$pgdir"
@@ -49,7 +50,7 @@ api() { curl -sf -H "Authorization: Bearer $key" "$@"; }
 # start_workers COUNT DATABASE FOLDER [CHECKIN]: starts workers w1..wCOUNT on DATABASE; sets $urls.
 start_workers() {
   local count=$1 db=$2 folder=$3 checkin=${4:-00:00:05}
-  as_pg "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U rpa -d postgres -qc "CREATE DATABASE $db" > /dev/null
+  as_pg "$psql" -h 127.0.0.1 -p "$pgport" -U rpa -d postgres -qc "CREATE DATABASE $db" > /dev/null
   urls=()
   for i in $(seq 1 "$count"); do
     local port dir="$folder/w$i"
