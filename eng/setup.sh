@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what RpaWorker needs from the system on Debian/Ubuntu: a Chromium for the web driver, and for the
 # desktop drivers and their tests an X server (Xvfb), a session bus with the accessibility bus (AT-SPI),
-# GTK 3 (the desktop mock EHR), XTest input and Tesseract OCR. As root it installs what is missing with
-# apt-get; otherwise it prints the exact command and stops.
+# GTK 3 (the desktop mock EHR), XTest input and Tesseract OCR, and PostgreSQL for the cluster tests. As root
+# it installs what is missing with apt-get; otherwise it prints the exact command and stops.
 set -euo pipefail
 
 need=()
@@ -13,7 +13,8 @@ if ! ls "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}"/chromium-*/chr
   need+=(chromium)
 fi
 # fonts-liberation: pages and windows render text the way a person sees it (screenshots, OCR).
-for package in fonts-liberation xvfb xauth dbus at-spi2-core libgtk-3-0 libxtst6 libtesseract5 tesseract-ocr-eng; do
+# postgresql: the server binaries the cluster tests start a private PostgreSQL with (the worker needs only a server somewhere).
+for package in fonts-liberation xvfb xauth dbus at-spi2-core libgtk-3-0 libxtst6 libtesseract5 tesseract-ocr-eng postgresql; do
   dpkg -s "$package" >/dev/null 2>&1 || need+=("$package")
 done
 

@@ -31,6 +31,9 @@ public static class WorkerHost
     /// <summary>The address the worker listens on by default: loopback only.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary>How often an idle worker of a cluster looks for shards other workers queued.</summary>
+    private static readonly TimeSpan ClusterIdleWait = TimeSpan.FromSeconds(3);
+
     /// <summary>Builds the worker. <paramref name="configure"/> may add configuration or services (tests do).</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -145,13 +148,30 @@ public static class WorkerHost
             {
                 q.ConfigureScheduler(s => s.InstanceId = worker.ResolvedInstanceId);
             }
+            if (worker.UsesPostgres)
+            {
+                q.ConfigureScheduler(s =>
+                {
+                    // A node takes one shard per round, so a run's shards spread over the cluster instead of filling the
+                    // first node's threads; and an idle node looks for shards queued through another node's API soon,
+                    // not after Quartz's default 30 s (only the node that queued them is woken).
+                    s.MaxBatchSize = 1;
+                    s.IdleWaitTime = ClusterIdleWait;
+                });
+            }
             q.UseDefaultThreadPool(worker.MaxConcurrentShards + 1);
             q.UsePersistentStore(store =>
             {
                 if (worker.UsesPostgres && PostgresConnection.TryParse(worker.Store, out var cs) is null)
                 {
                     store.UsePostgres(cs);
-                    store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(5));
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = worker.ClusterCheckinInterval;
+                        // Generous, since a worker taken for dead while it is only paused costs a takeover that has to
+                        // wait for it (see ShardJob); a worker that really died is found after interval + threshold.
+                        c.CheckinMisfireThreshold = worker.ClusterCheckinInterval * 3;
+                    });
                 }
                 else
                 {

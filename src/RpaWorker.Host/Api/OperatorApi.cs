@@ -72,6 +72,12 @@ public static class OperatorApi
                 : NotFound("run", id))
             .WithSummary("A run's shards: which worker has each, attempts, outcome.");
 
+        api.MapGet("/runs/{id}/shards/attempts", async Task<Results<Ok<IReadOnlyList<ShardAttempt>>, ProblemHttpResult>> (string id, HttpContext http, RunStore store, CancellationToken ct) =>
+            await store.GetRunAsync(id, ct) is { } run && run.Tenant == Tenant(http)
+                ? TypedResults.Ok(await store.ShardAttemptsAsync(id, ct))
+                : NotFound("run", id))
+            .WithSummary("Every attempt at a run's shards: which worker took it, when, and when and how it ended (none when its worker died).");
+
         api.MapPost("/runs/{id}/cancel", async Task<Results<Accepted, ProblemHttpResult>> (string id, HttpContext http, RunService runs, CancellationToken ct) =>
             await runs.CancelAsync(Tenant(http), id, ct)
                 ? TypedResults.Accepted($"/api/runs/{id}")

@@ -25,6 +25,13 @@ public sealed class WorkerOptions
     /// <summary>This worker's name in a cluster. Default: host name and process id.</summary>
     public string? InstanceId { get; set; }
 
+    /// <summary>
+    /// With a PostgreSQL store: how often this worker tells the cluster it is alive. A worker that misses its check-ins
+    /// for three times as long again is taken for dead, and another worker takes over its shards; so a dead worker's
+    /// shard waits about four times this. Default 5 seconds.
+    /// </summary>
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Shards that run at once on this worker (each one browser session). Default 2.</summary>
     public int MaxConcurrentShards { get; set; } = 2;
 
@@ -84,6 +91,10 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         if (options.MaxItemAttempts is < 1 or > 20)
         {
             errors.Add($"Worker:MaxItemAttempts must be from 1 to 20 (it is {options.MaxItemAttempts})");
+        }
+        if (options.ClusterCheckinInterval < TimeSpan.FromSeconds(1) || options.ClusterCheckinInterval > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"Worker:ClusterCheckinInterval must be from 1 second to 10 minutes (it is {options.ClusterCheckinInterval})");
         }
         if (options.RetryBackoff < TimeSpan.Zero || options.StepTimeout <= TimeSpan.Zero || options.MisfireThreshold <= TimeSpan.Zero)
         {

@@ -72,6 +72,19 @@ public sealed record RunRecord
 /// <summary>A shard: the patients of a run whose key hashes to it; one session reads them.</summary>
 public sealed record ShardRecord(string RunId, int Shard, string Status, string? Owner, int Attempts, DateTimeOffset? Started, DateTimeOffset? Finished, string? Reason);
 
+/// <summary>
+/// One attempt at a shard: which worker took it and when, and when and how it ended. An attempt whose worker died has
+/// no end; the next attempt (the same worker restarted, or another in a cluster) starts when the shard is picked up.
+/// </summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Shard">The shard.</param>
+/// <param name="Attempt">1 for the first attempt, counting up.</param>
+/// <param name="Owner">The worker's instance id.</param>
+/// <param name="Started">When the worker took the shard (its session opens after this).</param>
+/// <param name="Finished">When it ended (its session closed before this); null while it runs or when its worker died.</param>
+/// <param name="Status">How it ended (<c>succeeded</c>, <c>failed</c>, <c>cancelled</c>); null when it has not.</param>
+public sealed record ShardAttempt(string RunId, int Shard, int Attempt, string Owner, DateTimeOffset Started, DateTimeOffset? Finished, string? Status);
+
 /// <summary>One patient of a run. Identified by a hash of its key and by its FHIR Patient id, never by name or MRN.</summary>
 public sealed record ItemRecord
 {

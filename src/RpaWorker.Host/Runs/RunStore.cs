@@ -14,6 +14,7 @@ namespace RpaWorker.Host.Runs;
 public sealed class RunStore : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly LocalShardClaims _local = new();
     private readonly DbDataSource _source;
     private readonly TimeProvider _time;
 
@@ -57,6 +58,9 @@ public sealed class RunStore : IAsyncDisposable
             CREATE TABLE IF NOT EXISTS rpa_shards (
               run_id TEXT NOT NULL, shard INTEGER NOT NULL, status TEXT NOT NULL, owner TEXT NULL, attempts INTEGER NOT NULL,
               started_ms BIGINT NULL, finished_ms BIGINT NULL, reason TEXT NULL, PRIMARY KEY (run_id, shard));
+            CREATE TABLE IF NOT EXISTS rpa_shard_attempts (
+              run_id TEXT NOT NULL, shard INTEGER NOT NULL, attempt INTEGER NOT NULL, owner TEXT NOT NULL,
+              started_ms BIGINT NOT NULL, finished_ms BIGINT NULL, status TEXT NULL, PRIMARY KEY (run_id, shard, attempt));
             CREATE TABLE IF NOT EXISTS rpa_items (
               run_id TEXT NOT NULL, item_id TEXT NOT NULL, shard INTEGER NOT NULL, position INTEGER NOT NULL, patient_id TEXT NULL,
               status TEXT NOT NULL, attempts INTEGER NOT NULL, elapsed_ms BIGINT NOT NULL, counts TEXT NOT NULL, reason TEXT NULL,
@@ -106,6 +110,12 @@ public sealed class RunStore : IAsyncDisposable
             r.GetString(r.GetOrdinal("run_id")), Int(r, "shard"), r.GetString(r.GetOrdinal("status")), Str(r, "owner"), Int(r, "attempts"),
             Time(r, "started_ms"), Time(r, "finished_ms"), Str(r, "reason")), cancellationToken);
 
+    /// <summary>Every attempt at the run's shards, in the order they started.</summary>
+    public Task<IReadOnlyList<ShardAttempt>> ShardAttemptsAsync(string runId, CancellationToken cancellationToken) =>
+        QueryAsync("SELECT * FROM rpa_shard_attempts WHERE run_id = @id ORDER BY started_ms, shard, attempt", new() { ["id"] = runId }, r => new ShardAttempt(
+            r.GetString(r.GetOrdinal("run_id")), Int(r, "shard"), Int(r, "attempt"), r.GetString(r.GetOrdinal("owner")), Time(r, "started_ms")!.Value,
+            Time(r, "finished_ms"), Str(r, "status")), cancellationToken);
+
     /// <summary>
     /// Marks a shard as taken by <paramref name="owner"/> (a new attempt) and the run as running. Returns the run, or null
     /// when the run is finished or cancelled and the shard should not run.
@@ -121,10 +131,17 @@ public sealed class RunStore : IAsyncDisposable
         {
             return run is { Status: RunStatus.Cancelling } ? run : null;
         }
+        var parameters = new Dictionary<string, object?> { ["id"] = runId, ["shard"] = shard, ["owner"] = owner, ["now"] = now };
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await ExecAsync(connection, """
             UPDATE rpa_shards SET status = 'running', owner = @owner, attempts = attempts + 1, started_ms = COALESCE(started_ms, @now)
             WHERE run_id = @id AND shard = @shard
-            """, new() { ["id"] = runId, ["shard"] = shard, ["owner"] = owner, ["now"] = now }, cancellationToken);
+            """, parameters, cancellationToken, tx);
+        await ExecAsync(connection, """
+            INSERT INTO rpa_shard_attempts (run_id, shard, attempt, owner, started_ms)
+            SELECT run_id, shard, attempts, @owner, @now FROM rpa_shards WHERE run_id = @id AND shard = @shard
+            """, parameters, cancellationToken, tx);
+        await tx.CommitAsync(cancellationToken);
         return run;
     }
 
@@ -230,8 +247,14 @@ public sealed class RunStore : IAsyncDisposable
     {
         var now = Ms(_time.GetUtcNow());
         await using var connection = await OpenAsync(cancellationToken);
+        var parameters = new Dictionary<string, object?> { ["id"] = runId, ["shard"] = shard, ["status"] = status, ["reason"] = reason, ["now"] = now };
         await ExecAsync(connection, "UPDATE rpa_shards SET status = @status, reason = @reason, finished_ms = @now WHERE run_id = @id AND shard = @shard",
-            new() { ["id"] = runId, ["shard"] = shard, ["status"] = status, ["reason"] = reason, ["now"] = now }, cancellationToken);
+            parameters, cancellationToken);
+        await ExecAsync(connection, """
+            UPDATE rpa_shard_attempts SET status = @status, finished_ms = @now
+            WHERE run_id = @id AND shard = @shard AND finished_ms IS NULL
+              AND attempt = (SELECT attempts FROM rpa_shards WHERE run_id = @id AND shard = @shard)
+            """, parameters, cancellationToken);
         var shards = await ShardsAsync(runId, cancellationToken);
         var run = await GetRunAsync(runId, cancellationToken);
         if (run is null || shards.Any(s => s.Status is "pending" or "running"))
@@ -249,6 +272,36 @@ public sealed class RunStore : IAsyncDisposable
         return final;
     }
 
+    /// <summary>
+    /// Claims a shard for this worker, or returns null when a live worker holds it. In a cluster, Quartz may take a
+    /// worker that is only slow (a long pause) for dead and hand its shard to another; the claim is what keeps the two
+    /// from reading the same shard at once. On PostgreSQL it is a session-level advisory lock on a connection of its
+    /// own, released when the claim is disposed or, when its worker dies (even by SIGKILL), when the connection drops.
+    /// </summary>
+    public async Task<ShardClaim?> TryClaimShardAsync(string runId, int shard, CancellationToken cancellationToken)
+    {
+        if (!IsPostgres)
+        {
+            return _local.TryClaim(runId, shard);
+        }
+        var connection = await OpenAsync(cancellationToken);
+        var claim = new PostgresShardClaim(connection);
+        try
+        {
+            if (await claim.TryLockAsync("rpa-shard:" + runId, shard, cancellationToken))
+            {
+                return claim;
+            }
+        }
+        catch
+        {
+            await claim.DisposeAsync();
+            throw;
+        }
+        await claim.DisposeAsync();
+        return null;
+    }
+
     /// <summary>Whether the store answers.</summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
@@ -259,7 +312,11 @@ public sealed class RunStore : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _source.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _source.DisposeAsync();
+        _local.Dispose();
+    }
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await _source.OpenConnectionAsync(cancellationToken);
 

@@ -10,6 +10,7 @@ using RpaWorker.Host.Configuration;
 using RpaWorker.Host.Extraction;
 using RpaWorker.Host.Telemetry;
 using RpaWorker.Playbooks;
+using RpaWorker.Playbooks.Model;
 using RpaWorker.Publishing;
 
 namespace RpaWorker.Host.Runs;
@@ -36,10 +37,21 @@ internal sealed partial class ShardJob(
     /// <summary>The Quartz group of shard jobs.</summary>
     public const string Group = "shards";
 
+    private static readonly TimeSpan ClaimRetry = TimeSpan.FromSeconds(1);
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var runId = context.MergedJobDataMap.TryGetValue("runId", out var r) ? r?.ToString() ?? "" : "";
         var shard = context.MergedJobDataMap.TryGetValue("shard", out var s) ? int.Parse(s?.ToString() ?? "0", CultureInfo.InvariantCulture) : 0;
+        if (await store.GetRunAsync(runId, cancellationToken) is not { } queued)
+        {
+            return;
+        }
+        await using var claim = await ClaimAsync(runId, shard, queued.Ehr, cancellationToken);
+        if (claim is null)
+        {
+            return;
+        }
         var run = await store.StartShardAsync(runId, shard, worker.Value.ResolvedInstanceId, cancellationToken);
         if (run is null)
         {
@@ -70,6 +82,36 @@ internal sealed partial class ShardJob(
         {
             // A broken environment (browser gone, disk full): the message is PHI-free by contract.
             await FinishAsync(run, shard, "failed", ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Claims the shard and one of its EHR's session slots, waiting while either is taken; null when the shard turns out
+    /// to be finished. A worker that Quartz took for dead while it was only slow still holds its claim: this firing
+    /// waits until that worker has finished the shard (nothing left to do) or has really died (its claim dropped).
+    /// Quartz's execution limit keeps most shards of a capped EHR from firing at all; the slot is what guarantees the
+    /// cap across a cluster, where several nodes acquiring at once can let one shard too many through.
+    /// </summary>
+    private async Task<ShardClaim?> ClaimAsync(string runId, int shard, string ehr, CancellationToken cancellationToken)
+    {
+        var slots = ehrs.CurrentValue.Ehrs.TryGetValue(ehr, out var configured) ? configured.MaxSessions : 1;
+        while (true)
+        {
+            var claim = await store.TryClaimShardAsync(runId, shard, cancellationToken);
+            if (claim is not null)
+            {
+                if ((await store.ShardsAsync(runId, cancellationToken)).FirstOrDefault(x => x.Shard == shard) is not { Status: "pending" or "running" })
+                {
+                    await claim.DisposeAsync();
+                    return null;
+                }
+                if (await claim.TryTakeSessionSlotAsync(ehr, slots, cancellationToken))
+                {
+                    return claim;
+                }
+                await claim.DisposeAsync();
+            }
+            await Task.Delay(ClaimRetry, time, cancellationToken);
         }
     }
 
@@ -127,7 +169,10 @@ internal sealed partial class ShardJob(
             : new CompositeSink(tenants.Store(run.Tenant), tenants.Feed(run.Tenant), extra);
         var pipeline = new ExtractionPipeline(sink, validator,
             new PipelineSettings(source, definition.Id, definition.Version, string.IsNullOrWhiteSpace(worker.Value.InstanceId) ? "RpaWorker" : "RpaWorker " + worker.Value.InstanceId, Path.Combine(folder, "quarantine")), time);
-        var driver = await browser.GetAsync(token);
+        // Web playbooks share the worker's browser (a context per session); any other driver is started for the shard.
+        await using var own = definition.Driver == DriverKind.Web ? null
+            : await DriverFactory.CreateAsync(definition.Driver, notice => LogDriverStarted(logger, run.Id, shard, notice), token);
+        var driver = own ?? await browser.GetAsync(token);
         var settled = await store.SettledItemsAsync(run.Id, token);
         var attempts = await store.AttemptsAsync(run.Id, token);
         var max = worker.Value.MaxItemAttempts;
@@ -194,9 +239,19 @@ internal sealed partial class ShardJob(
                     }, CancellationToken.None);
                 },
             }, pipeline, token);
-            if (result.Failure is { } stopped && result.Items.Count == 0)
+            if (result.Failure is { } stopped)
             {
-                return ("failed", stopped.ToString());
+                // The session stopped before the end of its list (sign-in, the list itself, a guard): the patients it
+                // did not reach are still to do. Another pass over every unsettled patient of the shard, as for a failed
+                // patient, until the attempts are used up.
+                if (result.Items.Count == 0 || pass >= max)
+                {
+                    return ("failed", stopped.ToString());
+                }
+                LogSessionStopped(logger, run.Id, shard, stopped.ToString(), pass + 1);
+                await Task.Delay(worker.Value.RetryBackoff * Math.Pow(2, pass - 1), time, token);
+                retry = null;
+                continue;
             }
             if (failed.Count == 0)
             {
@@ -255,6 +310,12 @@ internal sealed partial class ShardJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} shard {Shard} was interrupted by shutdown; it resumes when a worker starts")]
     private static partial void LogShardInterrupted(ILogger logger, string runId, int shard);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} shard {Shard}: {Notice}")]
+    private static partial void LogDriverStarted(ILogger logger, string runId, int shard, string notice);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} shard {Shard}: the session stopped before the end of the list ({Reason}); pass {Attempt} follows after the backoff")]
+    private static partial void LogSessionStopped(ILogger logger, string runId, int shard, string reason, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} shard {Shard}: {Count} patient(s) failed; attempt {Attempt} follows after the backoff")]
     private static partial void LogRetrying(ILogger logger, string runId, int shard, int count, int attempt);

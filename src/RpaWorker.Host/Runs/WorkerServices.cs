@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using RpaWorker.Drivers.Web;
 using RpaWorker.Fhir;
 using RpaWorker.Host.Configuration;
 using RpaWorker.Host.Extraction;
+using RpaWorker.Playbooks.Model;
 using RpaWorker.Publishing;
 using RpaWorker.Ui;
 
@@ -13,7 +13,7 @@ namespace RpaWorker.Host.Runs;
 public sealed class BrowserHolder : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private WebUiDriver? _driver;
+    private IUiDriver? _driver;
 
     /// <summary>Whether the browser has been launched and is up.</summary>
     public bool Launched => _driver is not null;
@@ -28,7 +28,7 @@ public sealed class BrowserHolder : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return _driver ??= await WebUiDriver.LaunchAsync(new WebDriverOptions(), cancellationToken);
+            return _driver ??= await DriverFactory.CreateAsync(DriverKind.Web, null, cancellationToken);
         }
         finally
         {
