@@ -85,7 +85,7 @@ public static class PlaybookPatch
                 }
                 files[edit.File] = lines = File.ReadAllLines(edit.File);
             }
-            if (!Fits(lines, edit))
+            if (At(lines, edit) < 0)
             {
                 throw new HealStoreException($"{edit.File}:{edit.Line}:{edit.Column} no longer reads {edit.Old}: the playbook changed since the heal was found");
             }
@@ -94,8 +94,7 @@ public static class PlaybookPatch
         foreach (var edit in edits.OrderByDescending(e => e.Column))
         {
             var lines = files[edit.File];
-            var line = lines[edit.Line - 1];
-            lines[edit.Line - 1] = line[..(edit.Column - 1)] + edit.New + line[(edit.Column - 1 + edit.Old.Length)..];
+            lines[edit.Line - 1] = Replace(lines[edit.Line - 1], edit);
         }
         foreach (var (file, lines) in files)
         {
@@ -122,7 +121,7 @@ public static class PlaybookPatch
                 var changed = old;
                 foreach (var edit in lineEdits.OrderByDescending(e => e.Column))
                 {
-                    changed = Fits(lines, edit) ? changed[..(edit.Column - 1)] + edit.New + changed[(edit.Column - 1 + edit.Old.Length)..] : changed;
+                    changed = Replace(changed, edit);
                 }
                 var first = Math.Max(1, n - 2);
                 var last = Math.Min(lines.Length, n + 2);
@@ -144,10 +143,25 @@ public static class PlaybookPatch
         return sb.ToString();
     }
 
-    private static bool Fits(string[] lines, HealEdit edit) =>
-        edit.Line >= 1 && edit.Line <= lines.Length && edit.Column >= 1 &&
-        string.Compare(lines[edit.Line - 1], edit.Column - 1, edit.Old, 0, edit.Old.Length, StringComparison.Ordinal) == 0 &&
-        lines[edit.Line - 1].Length >= edit.Column - 1 + edit.Old.Length;
+    /// <summary>
+    /// Where the edit's old text starts on its line: at its column, or, when an earlier accepted edit on the same line
+    /// moved it, its only occurrence on the line; -1 when it is not there (or not only once).
+    /// </summary>
+    private static int At(string[] lines, HealEdit edit) => edit.Line >= 1 && edit.Line <= lines.Length ? At(lines[edit.Line - 1], edit) : -1;
+
+    private static int At(string line, HealEdit edit)
+    {
+        if (edit.Column >= 1 && line.Length >= edit.Column - 1 + edit.Old.Length &&
+            string.Compare(line, edit.Column - 1, edit.Old, 0, edit.Old.Length, StringComparison.Ordinal) == 0)
+        {
+            return edit.Column - 1;
+        }
+        var first = line.IndexOf(edit.Old, StringComparison.Ordinal);
+        return first >= 0 && line.IndexOf(edit.Old, first + 1, StringComparison.Ordinal) < 0 ? first : -1;
+    }
+
+    private static string Replace(string line, HealEdit edit) =>
+        At(line, edit) is var at and >= 0 ? line[..at] + edit.New + line[(at + edit.Old.Length)..] : line;
 
     private static string Relative(string file)
     {
