@@ -13,7 +13,8 @@ internal sealed partial class DesktopEhr
     {
         var screen = new ScreenBuilder();
         var notebook = Gtk.NotebookNew();
-        foreach (var (key, title) in _skin.Tabs)
+        // Documents (notes and scanned letters) are shown by the web version only.
+        foreach (var (key, title) in _skin.Tabs.Where(t => t.Key != "documents"))
         {
             Gtk.NotebookAppendPage(notebook, Page(screen, key, chart), Label(title));
         }

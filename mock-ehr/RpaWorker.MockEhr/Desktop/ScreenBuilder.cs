@@ -244,7 +244,7 @@ internal sealed class ScreenBuilder : IDisposable
         }
         catch (Exception ex)
         {
-            Console.Error.WriteLine($"mock EHR desktop: a screen handler failed: {ex.GetType().Name}");
+            Console.Error.WriteLine($"mock EHR desktop: a screen handler failed: {ex.GetType().Name}{Environment.NewLine}{ex.StackTrace}");
         }
     }
 }
