@@ -26,7 +26,7 @@ internal static class HttpAssert
     /// <summary>Asks <paramref name="statusUrl"/> again while it answers 202; asserts the answer that ends it is 200.</summary>
     public static async Task<HttpResponseMessage> PollUntilDoneAsync(HttpClient client, Uri statusUrl)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         while (true)
         {
             var response = await client.GetAsync(statusUrl, timeout.Token);
