@@ -73,7 +73,9 @@ internal sealed partial class AtSpiLocator(AtSpiBus bus, AtSpiSnapshot snapshot,
             case LocatorKind.Below:
                 return await BesideAsync(locator.Value, locator.Exact, below: true).ConfigureAwait(false);
             case LocatorKind.NearHeading:
-                return TextNodes(locator.Value, locator.Exact).Select(TableUnder).OfType<AtNode>().Distinct().ToList();
+                return TextNodes(locator.Value, locator.Exact)
+                    .Select(h => Showing().FirstOrDefault(n => n.Order > h.Order && Tables.Contains(n.Role)))
+                    .OfType<AtNode>().Distinct().ToList();
             default:
                 return null;
         }
@@ -93,24 +95,6 @@ internal sealed partial class AtSpiLocator(AtSpiBus bus, AtSpiSnapshot snapshot,
         Roles.TryGetValue(role, out var names) ? names.ToHashSet(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal) { role.Replace('_', ' ').Replace('-', ' ').ToLowerInvariant() };
 
     private IEnumerable<AtNode> Showing() => snapshot.Nodes.Where(n => n.Showing);
-
-    /// <summary>
-    /// The first showing table after a heading, looked for in the heading's own container first and then in wider
-    /// ones, but never past the tab page the heading is on: while a tab is still being drawn its table may not be
-    /// showing yet, and the next table in the window would then be another section's.
-    /// </summary>
-    private AtNode? TableUnder(AtNode heading)
-    {
-        foreach (var container in heading.Ancestors())
-        {
-            var table = Showing().FirstOrDefault(n => n.Order > heading.Order && Tables.Contains(n.Role) && n.Ancestors().Contains(container));
-            if (table is not null || container.Role == "page tab")
-            {
-                return table;
-            }
-        }
-        return null;
-    }
 
     private IEnumerable<AtNode> TextNodes(string text, bool exact) =>
         Showing().Where(n => (n.ChildCount == 0 || TextBearing.Contains(n.Role)) && !Tables.Contains(n.Role) && n.Name.Length > 0 && Matches(n.Name, text, exact));
