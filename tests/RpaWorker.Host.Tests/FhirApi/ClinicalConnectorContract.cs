@@ -12,7 +12,7 @@ namespace RpaWorker.Host.Tests.FhirApi;
 /// plain FHIR API connector pointed at this worker's own <c>/fhir</c> surface over that store connector. The store
 /// holds three real charts (Synthea through the mock EHR), so both must agree with what the store holds.
 /// </summary>
-public abstract class ClinicalConnectorContract(SyntheaCharts synthea) : IAsyncLifetime
+public abstract class ClinicalConnectorContract(ImportedCharts synthea) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
@@ -91,7 +91,7 @@ public abstract class ClinicalConnectorContract(SyntheaCharts synthea) : IAsyncL
     {
         var chart = Charts[1];
 
-        var withSystem = FhirAssert.Ok(await Sut.SearchAsync(Search("Patient", ("identifier", $"{SyntheaCharts.MrnSystem}|{chart.Mrn}")), default));
+        var withSystem = FhirAssert.Ok(await Sut.SearchAsync(Search("Patient", ("identifier", $"{ImportedCharts.MrnSystem}|{chart.Mrn}")), default));
         var valueOnly = FhirAssert.Ok(await Sut.SearchAsync(Search("Patient", ("identifier", chart.Mrn)), default));
         var otherSystem = FhirAssert.Ok(await Sut.SearchAsync(Search("Patient", ("identifier", $"urn:other|{chart.Mrn}")), default));
 
@@ -214,7 +214,7 @@ public abstract class ClinicalConnectorContract(SyntheaCharts synthea) : IAsyncL
         var chart = Charts[1];
         var since = World.Clock.GetUtcNow();
         World.Clock.Advance(TimeSpan.FromMinutes(3));
-        await World.PublishAsync(SyntheaCharts.Batch(chart, World.Clock.GetUtcNow()));
+        await World.PublishAsync(ImportedCharts.Batch(chart, World.Clock.GetUtcNow()));
 
         var exported = await ExportAsync(new ExportRequest(ExportLevel.System) { Types = ["Patient", "Observation"], Since = since });
 
@@ -298,13 +298,13 @@ public abstract class ClinicalConnectorContract(SyntheaCharts synthea) : IAsyncL
 }
 
 [Collection(SyntheaCollection.Name)]
-public sealed class StoreConnectorContractTests(SyntheaCharts synthea) : ClinicalConnectorContract(synthea)
+public sealed class StoreConnectorContractTests(ImportedCharts synthea) : ClinicalConnectorContract(synthea)
 {
     private protected override Task<IClinicalConnector> CreateConnectorAsync(StoreWorld world) => Task.FromResult<IClinicalConnector>(world.Connector);
 }
 
 [Collection(SyntheaCollection.Name)]
-public sealed class FhirApiConnectorContractTests(SyntheaCharts synthea) : ClinicalConnectorContract(synthea)
+public sealed class FhirApiConnectorContractTests(ImportedCharts synthea) : ClinicalConnectorContract(synthea)
 {
     private FhirApiServer? _server;
 

@@ -9,7 +9,7 @@ namespace RpaWorker.Host.Tests.FhirApi;
 
 /// <summary>What only the plain FHIR API connector does: the fallbacks a generic server needs, and an unreachable one.</summary>
 [Collection(SyntheaCollection.Name)]
-public sealed class FhirApiConnectorTests(SyntheaCharts synthea) : IAsyncLifetime
+public sealed class FhirApiConnectorTests(ImportedCharts synthea) : IAsyncLifetime
 {
     // A guard against a hang, not a time limit: a loaded machine may take far longer than an idle one.
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);

@@ -12,7 +12,7 @@ namespace RpaWorker.Host.Tests.FhirApi;
 
 /// <summary>The <c>/fhir</c> surface as an HTTP client sees it: status codes, headers, Bundles, Bulk Data and SSE.</summary>
 [Collection(SyntheaCollection.Name)]
-public sealed class FhirApiHttpTests(SyntheaCharts synthea) : IAsyncLifetime
+public sealed class FhirApiHttpTests(ImportedCharts synthea) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
@@ -317,7 +317,7 @@ public sealed class FhirApiHttpTests(SyntheaCharts synthea) : IAsyncLifetime
         Assert.Equal(": subscribed", await reader.ReadLineAsync(timeout.Token));
 
         // A whole chart in one go: the worker reads the store and writes to the socket per event, far slower than that.
-        await _world.PublishAsync(SyntheaCharts.Batch(synthea.Charts.MaxBy(c => c.Resources.Count)!, _world.Clock.GetUtcNow()));
+        await _world.PublishAsync(ImportedCharts.Batch(synthea.Charts.MaxBy(c => c.Resources.Count)!, _world.Clock.GetUtcNow()));
         var rest = await reader.ReadToEndAsync(timeout.Token);
 
         Assert.EndsWith("event: error\n" + "data: " + FhirHttp.OperationOutcome("error", "incomplete",

@@ -12,7 +12,7 @@ namespace RpaWorker.Host.Tests.FhirApi;
 /// 202, failed ones serve the stored copy flagged stale.
 /// </summary>
 [Collection(SyntheaCollection.Name)]
-public sealed class OnDemandRefreshTests(SyntheaCharts synthea) : IAsyncLifetime
+public sealed class OnDemandRefreshTests(ImportedCharts synthea) : IAsyncLifetime
 {
     private StoreWorld _world = null!;
     private FhirApiServer _server = null!;
@@ -120,7 +120,7 @@ public sealed class OnDemandRefreshTests(SyntheaCharts synthea) : IAsyncLifetime
         var missing = synthea.Charts[2];
 
         var bundle = await HttpAssert.FhirJsonAsync(
-            await Client.GetAsync($"Patient?identifier={SyntheaCharts.MrnSystem}|{missing.Mrn}"), HttpStatusCode.OK);
+            await Client.GetAsync($"Patient?identifier={ImportedCharts.MrnSystem}|{missing.Mrn}"), HttpStatusCode.OK);
         var conditions = await HttpAssert.FhirJsonAsync(await Client.GetAsync($"Condition?patient={missing.PatientId}&_count=500"), HttpStatusCode.OK);
 
         Assert.Equal(missing.PatientId, Assert.Single(HttpAssert.Entries(bundle, "match")).GetProperty("id").GetString());
@@ -131,7 +131,7 @@ public sealed class OnDemandRefreshTests(SyntheaCharts synthea) : IAsyncLifetime
     [Fact]
     public async Task Search_IdentifierTheEhrDoesNotKnow_IsAnEmptyBundleAndIsNotAskedAgainAtOnce()
     {
-        var first = await HttpAssert.FhirJsonAsync(await Client.GetAsync($"Patient?identifier={SyntheaCharts.MrnSystem}|000000"), HttpStatusCode.OK);
+        var first = await HttpAssert.FhirJsonAsync(await Client.GetAsync($"Patient?identifier={ImportedCharts.MrnSystem}|000000"), HttpStatusCode.OK);
         var second = await HttpAssert.FhirJsonAsync(await Client.GetAsync("Patient?identifier=000000"), HttpStatusCode.OK);
 
         Assert.Equal(0, first.GetProperty("total").GetInt32());
@@ -165,6 +165,6 @@ public sealed class OnDemandRefreshTests(SyntheaCharts synthea) : IAsyncLifetime
         _world.Extraction.Fail = true;
 
         await HttpAssert.OutcomeAsync(
-            await Client.GetAsync($"Patient?identifier={SyntheaCharts.MrnSystem}|{synthea.Charts[1].Mrn}"), HttpStatusCode.ServiceUnavailable, "transient");
+            await Client.GetAsync($"Patient?identifier={ImportedCharts.MrnSystem}|{synthea.Charts[1].Mrn}"), HttpStatusCode.ServiceUnavailable, "transient");
     }
 }

@@ -14,7 +14,7 @@ namespace RpaWorker.Host.Tests.FhirApi;
 
 /// <summary>What only the store connector does, and how the host registers it and the surface.</summary>
 [Collection(SyntheaCollection.Name)]
-public sealed class StoreConnectorTests(SyntheaCharts synthea)
+public sealed class StoreConnectorTests(ImportedCharts synthea)
 {
     [Fact]
     public async Task SubscribeAsync_SubscriberThatFallsBehind_StreamEndsInsteadOfBlockingPublishing()
@@ -23,7 +23,7 @@ public sealed class StoreConnectorTests(SyntheaCharts synthea)
         await using var subscription = FhirAssert.Ok(await world.Connector.SubscribeAsync(ChangeFilter.All, default));
 
         // A whole chart at once, nobody reading: publishing returns although the subscriber's buffer holds three.
-        await world.PublishAsync(SyntheaCharts.Batch(synthea.Charts[0], world.Clock.GetUtcNow())).WaitAsync(TimeSpan.FromSeconds(10));
+        await world.PublishAsync(ImportedCharts.Batch(synthea.Charts[0], world.Clock.GetUtcNow())).WaitAsync(TimeSpan.FromSeconds(10));
 
         var delivered = new List<ResourceChange>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -106,7 +106,7 @@ public sealed class StoreConnectorTests(SyntheaCharts synthea)
                 ["FhirApi:Store:DefaultMaxAge"] = "2.00:00:00",
             });
             var store = new SqliteSink(Path.Combine(folder, "local.db"));
-            await store.PublishAsync(SyntheaCharts.Batch(synthea.Charts[0], TimeProvider.System.GetUtcNow()), default);
+            await store.PublishAsync(ImportedCharts.Batch(synthea.Charts[0], TimeProvider.System.GetUtcNow()), default);
             builder.Services.AddSingleton(store);
             builder.Services.AddSingleton(new ResourceChangeFeed());
             builder.Services.AddFhirApi().AddStoreConnector();

@@ -19,7 +19,7 @@ internal sealed class StoreWorld : IAsyncDisposable
         Store = new SqliteSink(Path.Combine(folder, "store", "local.db"), clock);
         Feed = new ResourceChangeFeed(feedCapacity);
         Extraction = new FakePatientExtraction(ehr, this);
-        var options = new StoreConnectorOptions { PatientIdentifierSystem = SyntheaCharts.MrnSystem, MinExtractionInterval = TimeSpan.FromMinutes(1) };
+        var options = new StoreConnectorOptions { PatientIdentifierSystem = ImportedCharts.MrnSystem, MinExtractionInterval = TimeSpan.FromMinutes(1) };
         configure?.Invoke(options);
         Connector = new StoreConnector(Store, Feed, Options.Create(options), clock, Extraction);
     }
@@ -51,7 +51,7 @@ internal sealed class StoreWorld : IAsyncDisposable
         var world = new StoreWorld(folder, new FakeTimeProvider(now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerSecond))), feedCapacity, configure, ehr ?? published);
         foreach (var chart in published)
         {
-            await world.PublishAsync(SyntheaCharts.Batch(chart, world.Clock.GetUtcNow()));
+            await world.PublishAsync(ImportedCharts.Batch(chart, world.Clock.GetUtcNow()));
         }
 
         return world;
@@ -114,7 +114,7 @@ internal sealed class FakePatientExtraction(IReadOnlyList<Chart> ehr, StoreWorld
             return PatientExtractionResult.NotFound;
         }
 
-        await world.PublishAsync(SyntheaCharts.Batch(chart, world.Clock.GetUtcNow()));
+        await world.PublishAsync(ImportedCharts.Batch(chart, world.Clock.GetUtcNow()));
         return PatientExtractionResult.Extracted;
     }
 }

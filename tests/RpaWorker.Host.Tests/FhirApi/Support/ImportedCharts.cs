@@ -12,7 +12,7 @@ namespace RpaWorker.Host.Tests.FhirApi.Support;
 /// <summary>One patient's chart as the mock EHR shows it: the Patient and its other resources.</summary>
 public sealed record Chart(Patient Patient, IReadOnlyList<Resource> Resources)
 {
-    public string Mrn => Patient.Identifier.Single(i => i.System == SyntheaCharts.MrnSystem).Value!;
+    public string Mrn => Patient.Identifier.Single(i => i.System == ImportedCharts.MrnSystem).Value!;
 
     public string Family => Patient.Name[0].Family!;
 
@@ -27,7 +27,7 @@ public sealed record Chart(Patient Patient, IReadOnlyList<Resource> Resources)
 /// Real charts for the store: three Synthea bundles imported into the mock EHR and exported as its ground truth, so
 /// the resources are what a playbook run over those screens publishes. Built once per test collection.
 /// </summary>
-public sealed class SyntheaCharts
+public sealed class ImportedCharts
 {
     public const string MrnSystem = "urn:rpaworker:mock-ehr:mrn";
     public const string Source = "urn:rpaworker:ehr:mock-ehr";
@@ -39,7 +39,7 @@ public sealed class SyntheaCharts
         "Antonina_Steuber_56dee5cf-86c7-4d7d-80fc-daa4d985c571.json",
     ];
 
-    public SyntheaCharts()
+    public ImportedCharts()
     {
         var work = Directory.CreateTempSubdirectory("rpa-host-synthea-").FullName;
         try
@@ -117,7 +117,7 @@ public sealed class SyntheaCharts
 }
 
 [CollectionDefinition(Name)]
-public sealed class SyntheaCollection : ICollectionFixture<SyntheaCharts>
+public sealed class SyntheaCollection : ICollectionFixture<ImportedCharts>
 {
     public const string Name = "Synthea charts";
 }
