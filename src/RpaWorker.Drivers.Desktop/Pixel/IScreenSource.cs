@@ -60,4 +60,10 @@ public interface IInputSink
     /// "Control+a", "Shift+Tab". False (nothing pressed) when a key name is not known.
     /// </summary>
     Task<bool> PressAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the pointer and turns the mouse wheel <paramref name="clicks"/> notches: down (content moves up) when
+    /// positive, up when negative. False when this sink has no wheel (nothing done); the default.
+    /// </summary>
+    Task<bool> ScrollAsync(int x, int y, int clicks, CancellationToken cancellationToken) => Task.FromResult(false);
 }

@@ -439,7 +439,7 @@ internal sealed class PixelUiSession : IUiSession
                     .ToList();
                 if (Pick(tables, locator, ref ambiguous) is { } table)
                 {
-                    return UiResult<UiCheckedTable>.Success(await CheckTableAsync(target, table, screen, cancellationToken), i);
+                    return await ReadScrolledTableAsync(target, i, table, screen, cancellationToken);
                 }
             }
             if (unsupported is not null && target.Locators.All(l => l.Kind is not (LocatorKind.NearHeading or LocatorKind.Text or LocatorKind.OcrText)))
@@ -457,6 +457,112 @@ internal sealed class PixelUiSession : IUiSession
             await Task.Delay(_options.PollInterval, _time, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Reads a table whose rows may go on below what its list shows: after each screenful the list is scrolled with the
+    /// mouse wheel over its rows, the distance it moved is measured from the pixels (<see cref="ScrollShift"/>), and only
+    /// the rows that came into view are read, until scrolling moves nothing. A screenful's last row may be cut off by the
+    /// list's edge, so it is left for the next screenful unless the list has ended. A list that moved in a way that
+    /// cannot be lined up (it jumped further than a screenful, or redrew) fails the read rather than skip or repeat rows.
+    /// </summary>
+    private async Task<UiResult<UiCheckedTable>> ReadScrolledTableAsync(UiTarget target, int index, OcrTable first, ScreenText screen,
+        CancellationToken cancellationToken)
+    {
+        var locator = target.Locators[index];
+        var heading = locator.Kind == LocatorKind.NearHeading;
+        var headers = first.Headers;
+        var rows = new List<IReadOnlyList<string>>();
+        var doubtful = new List<UiDoubtfulCell>();
+        IReadOnlyList<string> headerTexts = [];
+        var (page, pageScreen) = (first, screen);
+        var below = int.MinValue;   // rows of this page above this line were read on an earlier one
+        var perNotch = 0;
+        for (var pages = 0; ; pages++)
+        {
+            var fresh = page.Rows.Where(r => RowBox(r).Y >= below).ToList();
+            // The rows, less the list's right edge, where an overlay scroll bar shows while the list moves.
+            var rowsBox = page.Rows.Count == 0 ? default : RowBox(page.Rows[0]).Union(RowBox(page.Rows[^1]));
+            var body = PixelRect.FromEdges(rowsBox.X, rowsBox.Y, Math.Max(rowsBox.X + 1, rowsBox.Right - ScrollBarWidth), rowsBox.Bottom);
+            ScreenCapture? moved = null;
+            int shift = 0;
+            if (page.Rows.Count >= 2 && pages < MaxScrolledPages && _window is not null)
+            {
+                var notches = perNotch == 0 ? 1 : Math.Max(1, (int)(body.Height * 0.6 / perNotch));
+                var before = pageScreen.Capture;
+                var scrolled = false;
+                await ActAsync(async () => scrolled = await _driver.Input.ScrollAsync(before.Bounds.X + body.CenterX, before.Bounds.Y + body.CenterY,
+                    notches, cancellationToken), cancellationToken);
+                if (scrolled)
+                {
+                    var after = await _watcher.AfterActionAsync(_window, before, expectChange: true, region: body, ScrollWait, _sessionOptions.DefaultTimeout,
+                        cancellationToken);
+                    if (after.Capture is null)
+                    {
+                        return Gone<UiCheckedTable>();
+                    }
+                    if (after.Changed)
+                    {
+                        if (ScrollShift.Find(before.Image.ToGray(), after.Capture.Image.ToGray(), body) is not { } found)
+                        {
+                            return UiResult<UiCheckedTable>.Fail(UiFailure.Unverified,
+                                $"{target}: the list scrolled, but its rows could not be lined up with those already read (after {rows.Count} rows)");
+                        }
+                        (moved, shift) = (after.Capture, found);
+                        perNotch = Math.Max(1, found / notches);
+                    }
+                }
+            }
+            if (moved is not null && fresh.Count > 0)
+            {
+                fresh.RemoveAt(fresh.Count - 1);
+            }
+            var part = await CheckTableAsync(target, new OcrTable(headers, fresh), pageScreen, cancellationToken);
+            if (pages == 0)
+            {
+                headerTexts = part.Table.Headers;
+            }
+            doubtful.AddRange(part.Doubtful.Where(d => d.Row >= 0 || pages == 0).Select(d => d.Row < 0 ? d : d with { Row = d.Row + rows.Count }));
+            rows.AddRange(part.Table.Rows);
+            if (moved is null)
+            {
+                return UiResult<UiCheckedTable>.Success(new UiCheckedTable(new UiTable(headerTexts, rows), doubtful), index);
+            }
+            below = (fresh.Count > 0 ? RowBox(fresh[^1]).Bottom : below) - shift - 2;
+            var (next, failure) = await ScreenAsync(cancellationToken);
+            if (next is null)
+            {
+                return failure!.Value.As<UiCheckedTable>();
+            }
+            // A list view's header stays put while its rows scroll: the rows are read under the same columns. A table
+            // ruled row by row is found again (its header may have scrolled with it).
+            OcrTable? table;
+            if (first.Layout is { } layout)
+            {
+                table = first with { Rows = TableReader.ReadBody(next, layout) };
+            }
+            else
+            {
+                var ambiguous = false;
+                table = Pick(PhraseFinder.Find(next, locator.Value, locator.Exact, labelLike: false)
+                    .Select(anchor => TableReader.Read(next, anchor, anchorIsHeading: heading))
+                    .OfType<OcrTable>()
+                    .ToList(), locator, ref ambiguous);
+            }
+            if (table is null || table.Headers.Count != headers.Count)
+            {
+                return UiResult<UiCheckedTable>.Fail(UiFailure.Unverified,
+                    $"{target}: the list scrolled, and then its table could not be found again (after {rows.Count} rows)");
+            }
+            (page, pageScreen) = (table, next);
+        }
+    }
+
+    private static PixelRect RowBox(IReadOnlyList<OcrCell> row) => row.Aggregate(default(PixelRect), (box, c) => box.Union(c.Box));
+
+    // How long a list gets to move after a turn of the wheel; one that has reached its end does not move at all.
+    private static readonly TimeSpan ScrollWait = TimeSpan.FromSeconds(1);
+    private const int MaxScrolledPages = 500;
+    private const int ScrollBarWidth = 24;
 
     /// <summary>
     /// Confirms every cell (see <see cref="ConfirmCellsAsync"/>) and lists the body cells that stay doubtful: readings
@@ -570,8 +676,39 @@ internal sealed class PixelUiSession : IUiSession
         return capture is null ? [] : Png.Encode(capture.Image);
     }
 
-    /// <summary>Pixel sessions record no traces.</summary>
-    public Task SaveTraceAsync(string? path, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Saves what the window shows now, as a zip: <c>screen.png</c> (the capture) and <c>ocr.txt</c> (the words the last
+    /// reading found, a line of the screen per line, each word with its box and confidence): what a playbook engineer
+    /// needs to see why a target was not found. Nothing is kept between calls, so a discarded part costs nothing.
+    /// </summary>
+    public async Task SaveTraceAsync(string? path, CancellationToken cancellationToken)
+    {
+        if (path is null || !_sessionOptions.Trace || _window is null)
+        {
+            return;
+        }
+        var capture = await _driver.Source.CaptureAsync(_window, cancellationToken);
+        if (capture is null)
+        {
+            return;
+        }
+        var screen = _screen is { } known && !_watcher.Differs(known.Capture, capture, null)
+            ? known
+            : new ScreenText(capture, await ReadPageAsync(capture.Image, cancellationToken));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await using var file = File.Create(path);
+        await using var zip = new System.IO.Compression.ZipArchive(file, System.IO.Compression.ZipArchiveMode.Create);
+        await using (var png = await zip.CreateEntry("screen.png").OpenAsync(cancellationToken))
+        {
+            await png.WriteAsync(Png.Encode(capture.Image), cancellationToken);
+        }
+        await using var text = new StreamWriter(await zip.CreateEntry("ocr.txt").OpenAsync(cancellationToken));
+        foreach (var line in screen.Lines)
+        {
+            await text.WriteLineAsync(string.Join("  ", line.Words.Select(w =>
+                string.Create(CultureInfo.InvariantCulture, $"{w.Text} [{w.Box.X},{w.Box.Y} {w.Box.Width}x{w.Box.Height} {w.Confidence:0.00}]"))));
+        }
+    }
 
     /// <summary>Ends the application this session started (<c>?exec=</c>), if any.</summary>
     public ValueTask DisposeAsync()
@@ -690,9 +827,24 @@ internal sealed class PixelUiSession : IUiSession
         {
             return (null, Gone<Done>());
         }
-        var ocr = await _driver.Ocr.RecognizeAsync(steady.Capture.Image, OcrRequest.Screen, cancellationToken);
+        var ocr = await ReadPageAsync(steady.Capture.Image, cancellationToken);
         _screen = new ScreenText(steady.Capture, ocr);
         return (_screen, null);
+    }
+
+    /// <summary>OCR of the whole window, with the bands the page layout garbled read again on their own (<see cref="GarbledBands"/>).</summary>
+    private async Task<OcrResult> ReadPageAsync(ScreenImage image, CancellationToken cancellationToken)
+    {
+        var page = await _driver.Ocr.RecognizeAsync(image, OcrRequest.Screen, cancellationToken);
+        var words = page.Words;
+        var elapsed = page.Elapsed;
+        foreach (var band in GarbledBands.Find(words, image.ToGray()))
+        {
+            var reread = await _driver.Ocr.RecognizeAsync(image, OcrRequest.Screen with { Region = band }, cancellationToken);
+            words = GarbledBands.Replace(words, band, reread.Words);
+            elapsed += reread.Elapsed;
+        }
+        return ReferenceEquals(words, page.Words) ? page : new OcrResult(words, elapsed);
     }
 
     private TimeSpan Remaining(long start, TimeSpan timeout)

@@ -127,7 +127,14 @@ internal sealed class LocalShardClaims : IDisposable
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                _slot?.Release();
+                try
+                {
+                    _slot?.Release();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The store closed while the shard was finishing (the worker is stopping): no slot is left to give back.
+                }
                 owner._shards.TryRemove(key, out _);
             }
             return ValueTask.CompletedTask;

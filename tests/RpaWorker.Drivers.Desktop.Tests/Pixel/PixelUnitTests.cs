@@ -74,4 +74,48 @@ public sealed class PixelUnitTests
     {
         Assert.Equal(rank, TextMatch.Rank(candidate, wanted, exact, labelLike));
     }
+
+    // A list of "rows": 12-pixel bands, each with a different pattern of dark pixels, on a white background.
+    private static GrayImage List(int width, int height, int firstRow)
+    {
+        var pixels = new byte[width * height];
+        Array.Fill(pixels, (byte)255);
+        for (var y = 0; y < height; y++)
+        {
+            var row = (y + firstRow) / 12;
+            if ((y + firstRow) % 12 is < 3 or > 9)
+            {
+                continue;
+            }
+            for (var x = 0; x < width; x++)
+            {
+                if ((x * 7 + row * 13 + (y + firstRow) % 12) % (5 + row % 7) == 0)
+                {
+                    pixels[y * width + x] = 20;
+                }
+            }
+        }
+        return new GrayImage(width, height, pixels);
+    }
+
+    [Theory]
+    [InlineData(12)]
+    [InlineData(37)]
+    [InlineData(150)]
+    public void ScrollShiftFind_ListScrolledUp_IsTheDistanceItMoved(int moved)
+    {
+        var before = List(300, 240, 0);
+        var after = List(300, 240, moved);
+
+        Assert.Equal(moved, ScrollShift.Find(before, after, new PixelRect(0, 0, 300, 240)));
+    }
+
+    [Fact]
+    public void ScrollShiftFind_ListRedrawnWithOtherRows_IsNull()
+    {
+        var before = List(300, 240, 0);
+        var after = List(300, 240, 2000);
+
+        Assert.Null(ScrollShift.Find(before, after, new PixelRect(0, 0, 300, 240)));
+    }
 }

@@ -8,16 +8,17 @@ using static RpaWorker.Drivers.Desktop.Tests.Pixel.Support.PixelFlows;
 namespace RpaWorker.Drivers.Desktop.Tests.Pixel;
 
 /// <summary>
-/// A saved screenshot of the mock EHR's problem list (default data, generated:25:1), read offline: no X display, the
-/// same reading code as a live window.
+/// Saved screenshots of the mock EHR, read offline: no X display, the same reading code as a live window. problems.png is
+/// the web version's problem list (default data, generated:25:1); demographics-wide.png the desktop version's chart at
+/// 1900x740 (generated:3:1).
 /// </summary>
 public sealed class RecordedScreenTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    private static async Task<IUiSession> OpenAsync(string review)
+    private static async Task<IUiSession> OpenAsync(string review, string screen = "problems.png")
     {
-        var source = ImageScreenSource.FromPng(Path.Combine(AppContext.BaseDirectory, "Pixel", "Screens", "problems.png"), "MedWeb chart");
+        var source = ImageScreenSource.FromPng(Path.Combine(AppContext.BaseDirectory, "Pixel", "Screens", screen), "MedWeb chart");
         var driver = new PixelUiDriver(source, new NoInput(), TesseractOcr.Shared(), PixelFixture.Options(review));
         var session = await driver.OpenSessionAsync(new UiSessionOptions(), None);
         AssertOk(await session.NavigateAsync("x11:window=MedWeb chart", PixelFixture.Wait, None));
@@ -58,5 +59,34 @@ public sealed class RecordedScreenTests
 
         AssertOk(below);
         Assert.Equal(chart.Problems[0].Description, below.Value);
+    }
+
+    [Fact]
+    public async Task IsVisibleAsync_WideChartWhoseTabStripThePageLayoutGarbles_FindsTheTabsAndTheHeading()
+    {
+        // On this screen Tesseract's page layout reads the grey tab strip as a few words of nonsense several lines tall:
+        // the tabs are missing from its reading and the heading under them is split. The strip is read again alone.
+        await using var session = await OpenAsync(Path.GetTempPath(), "demographics-wide.png");
+
+        foreach (var tab in new[] { "Problem List", "MEDICATIONS", "Allergies", "Vitals", "Lab Results", "Immunizations", "Visits" })
+        {
+            Assert.True(await session.IsVisibleAsync(UiTarget.Of(new UiLocator(LocatorKind.Role, "tab", tab), "tab"), None), $"tab {tab}");
+        }
+        Assert.True(await session.IsVisibleAsync(Target(LocatorKind.Text, "Patient Demographics", "heading"), None));
+    }
+
+    [Fact]
+    public async Task ReadTextAsync_BannerValueFollowedCloselyByTheNextLabel_IsTheValueAlone()
+    {
+        // "MRN:  7049403  DOB:" in a bold banner: the gap before "DOB:" is less than two word spaces.
+        await using var session = await OpenAsync(Path.GetTempPath(), "demographics-wide.png");
+
+        var mrn = await session.ReadTextAsync(Target(LocatorKind.RightOf, "MRN:", "banner.mrn"), PixelFixture.Wait, None);
+        var dob = await session.ReadTextAsync(Target(LocatorKind.RightOf, "DOB:", "banner.dob"), PixelFixture.Wait, None);
+
+        AssertOk(mrn);
+        var chart = Assert.Single(ChartGenerator.Generate(3, 1), c => c.Patient.Mrn == mrn.Value);
+        AssertOk(dob);
+        Assert.Equal(Shown.Date(chart.Patient.BirthDate), dob.Value);
     }
 }

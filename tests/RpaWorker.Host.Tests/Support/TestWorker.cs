@@ -154,7 +154,8 @@ internal sealed class TestWorker : IAsyncDisposable
     /// <summary>Polls until the run is finished (or the timeout passes, which fails the test).</summary>
     public async Task<RunView> WaitForRunAsync(string id, TimeSpan? timeout = null)
     {
-        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromMinutes(4));
+        // A guard against a hang, not a time limit: a run of a few patients with retries can take minutes on a loaded machine.
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromMinutes(10));
         while (true)
         {
             var view = await GetRunAsync(id);

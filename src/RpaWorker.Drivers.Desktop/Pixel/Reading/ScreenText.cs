@@ -104,12 +104,13 @@ internal sealed class ScreenText
     public static PixelRect Band(TextLine line) => line.Box.Inflate(0, Math.Max(2, line.Height / 3));
 
     /// <summary>
-    /// Whether two words of a line belong to different cells: a label's colon ends it (unless
-    /// <paramref name="colons"/> is false), a gap wider than a word space can be, a "|" separator, or a ruled line
-    /// between them.
+    /// Whether two words of a line belong to different cells: a label's colon ends it, and a label set apart by more
+    /// than a word space starts one ("7049403  DOB:" in a banner; unless <paramref name="colons"/> is false), a gap
+    /// wider than a word space can be, a "|" separator, or a ruled line between them.
     /// </summary>
     public bool CellBreak(TextLine line, OcrWord left, OcrWord right, bool colons = true) =>
         (colons && left.Text.EndsWith(':')) ||
+        (colons && right.Text.EndsWith(':') && right.Box.X - left.Box.Right > line.Height * 0.6) ||
         right.Box.X - left.Box.Right > line.Height * 1.6 ||
         Separators.Any(s => s.X >= left.Box.Right - 1 && s.Right <= right.Box.X + 1 && s.VerticalOverlap(line.Box) > 0) ||
         Rules.VerticalBetween(Gray, left.Box.Right, right.Box.X, Band(line));

@@ -7,9 +7,20 @@ namespace RpaWorker.Drivers.Desktop.Pixel.Reading;
 /// <summary>A cell as OCR read it: its text, its weakest word's confidence (1 when no word), and where it is.</summary>
 internal sealed record OcrCell(string Text, double Confidence, PixelRect Box);
 
+/// <summary>The fixed geometry of a list view: its column boundaries, the top of its body and its text height.</summary>
+internal sealed record ListLayout(IReadOnlyList<int> Columns, int Top, int LineHeight);
+
 /// <summary>A table read from a screen, cell by cell.</summary>
 internal sealed record OcrTable(IReadOnlyList<OcrCell> Headers, IReadOnlyList<IReadOnlyList<OcrCell>> Rows)
 {
+    /// <summary>
+    /// For a list whose rows are text lines under a fixed header (a list view): where its columns divide, where its
+    /// body starts and its text height, so the rows can be read again after it scrolled (<see cref="TableReader.ReadBody"/>)
+    /// without reading the header again. Null for a table ruled row by row.
+    /// </summary>
+    public ListLayout? Layout { get; init; }
+
+
     public UiTable ToUiTable() =>
         new(Headers.Select(c => c.Text).ToList(), Rows.Select(r => (IReadOnlyList<string>)r.Select(c => c.Text).ToList()).ToList());
 }
@@ -96,7 +107,7 @@ internal static class TableReader
         if (dividers.Count == 2)
         {
             // Only the header is ruled (a list view's header bar over rows that are not): one row per text line below it.
-            return new OcrTable(headers, LineRows(screen, dividers[1], header.Height, columns));
+            return new OcrTable(headers, LineRows(screen, dividers[1], header.Height, columns)) { Layout = new ListLayout(columns, dividers[1], header.Height) };
         }
         var rows = new List<IReadOnlyList<OcrCell>>();
         for (var i = 1; i + 1 < dividers.Count; i++)
@@ -113,8 +124,15 @@ internal static class TableReader
     private static OcrTable Unruled(ScreenText screen, TextLine header)
     {
         var columns = CellColumns(screen, header, 0, screen.Gray.Width);
-        return new OcrTable(Cells(screen, ScreenText.Band(header), columns), LineRows(screen, header.Box.Bottom, header.Height, columns));
+        return new OcrTable(Cells(screen, ScreenText.Band(header), columns), LineRows(screen, header.Box.Bottom, header.Height, columns))
+        {
+            Layout = new ListLayout(columns, header.Box.Bottom, header.Height),
+        };
     }
+
+    /// <summary>The body rows of a list laid out as <paramref name="layout"/> says, as the screen shows them now.</summary>
+    public static List<IReadOnlyList<OcrCell>> ReadBody(ScreenText screen, ListLayout layout) =>
+        LineRows(screen, layout.Top, layout.LineHeight, [.. layout.Columns]);
 
     // Rows of an unruled body: each text line below `top`, until a gap wider than a row's.
     private static List<IReadOnlyList<OcrCell>> LineRows(ScreenText screen, int top, int lineHeight, List<int> columns)

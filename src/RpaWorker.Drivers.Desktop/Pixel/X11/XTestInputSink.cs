@@ -9,6 +9,9 @@ namespace RpaWorker.Drivers.Desktop.Pixel.X11;
 internal sealed unsafe class XTestInputSink(X11Display display) : IInputSink
 {
     private const uint LeftButton = 1;
+    // X11 reports the wheel as buttons 4 (up) and 5 (down), one press and release a notch.
+    private const uint WheelUp = 4;
+    private const uint WheelDown = 5;
     // Server-side pause (ms) before a button press, so the application has seen the pointer arrive: menus and links
     // that react to hover ignore a press that comes with the motion.
     private const ulong PressDelayMs = 20;
@@ -44,6 +47,23 @@ internal sealed unsafe class XTestInputSink(X11Display display) : IInputSink
             return 0;
         }, out _);
         return Task.CompletedTask;
+    }
+
+    public Task<bool> ScrollAsync(int x, int y, int clicks, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        display.Run(d =>
+        {
+            XTestFakeMotionEvent(d, display.Screen, x, y, 0);
+            var button = clicks > 0 ? WheelDown : WheelUp;
+            for (var i = 0; i < Math.Abs(clicks); i++)
+            {
+                XTestFakeButtonEvent(d, button, 1, i == 0 ? PressDelayMs : 0);
+                XTestFakeButtonEvent(d, button, 0, 0);
+            }
+            return 0;
+        }, out _);
+        return Task.FromResult(true);
     }
 
     public Task<bool> TypeAsync(string text, CancellationToken cancellationToken)
