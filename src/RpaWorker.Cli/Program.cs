@@ -9,6 +9,7 @@ var root = new RootCommand("rpa: extracts clinical data from legacy EHR screens 
     RunCommand.Create(),
     ScoreCommand.Create(),
     HealCommand.Create(),
+    AuthorCommand.Create(),
     SchemaCommand.Create(),
     ServeCommand.Create(),
     ServeCommand.CreateApiKey(),

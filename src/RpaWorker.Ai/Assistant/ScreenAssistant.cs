@@ -98,6 +98,13 @@ internal sealed partial class ScreenAssistant(AiTier tier, string runId) : IScre
         return await AskAsync(question, (answer, _) => ValueTask.FromResult(VerifyExtraction(answer, text, spec, screen.Origin)), cancellationToken);
     }
 
+    /// <summary>
+    /// A question the caller composed itself (the authoring loop's next action): the same budget, time limit and strict
+    /// schema check as the built-in questions; the caller checks the answer's meaning.
+    /// </summary>
+    internal Task<AiResult<JsonElement>> AskComposedAsync(Question question, CancellationToken cancellationToken) =>
+        AskAsync(question, (answer, _) => ValueTask.FromResult(Verdict<JsonElement>.Use(answer.Clone())), cancellationToken);
+
     private Verdict<ExtractionResult> VerifyExtraction(JsonElement answer, string text, ExtractionSpec spec, string origin)
     {
         var items = new List<ExtractedItem>();
