@@ -10,6 +10,7 @@ public sealed class ExecutionContext
 {
     private readonly Dictionary<string, int> _handlerRuns = new(StringComparer.Ordinal);
     private readonly List<string> _screens = [];
+    private object? _item;
 
     internal ExecutionContext(CompiledPlaybook playbook, IUiSession session, RunOptions options, Scope scope)
     {
@@ -34,9 +35,10 @@ public sealed class ExecutionContext
     /// <summary>Stores an extracted record or list under <paramref name="name"/> for templates and emits.</summary>
     internal void SetRecord(string name, object? value) => RecordScope.Set(name, value);
 
-    internal void EnterWorkItem(Scope scope)
+    internal void EnterWorkItem(Scope scope, object? item = null)
     {
         InWorkItem = true;
+        _item = item;
         RecordScope = scope;
         _handlerRuns.Clear();
         _screens.Clear();
@@ -45,6 +47,7 @@ public sealed class ExecutionContext
     internal void LeaveWorkItem(Scope root)
     {
         InWorkItem = false;
+        _item = null;
         RecordScope = root;
     }
 
@@ -213,6 +216,56 @@ public sealed class ExecutionContext
             return $"refused by the read-only guard: the control is labelled like '{shown}'";
         }
         return null;
+    }
+
+    /// <summary>
+    /// Values known to be PHI right now, for the AI tier to scrub from what it sends a provider not allowed to receive
+    /// PHI: the work item's values (a patient list row), the run's inputs (an MRN) and what the banner guard expects.
+    /// </summary>
+    internal IReadOnlyList<string> KnownPhi()
+    {
+        var values = new List<string>();
+        Collect(_item, values);
+        values.AddRange(Options.Inputs.Where(i => i.Key != "base_url").Select(i => i.Value));
+        if (Playbook.Definition.Guards.PatientBanner is { } guard)
+        {
+            try
+            {
+                values.Add(Render(guard.MustContain));
+            }
+            catch (TemplateException)
+            {
+                // No patient chosen yet.
+            }
+        }
+        return [.. values.Select(v => v.Trim()).Where(v => v.Length >= 2).Distinct(StringComparer.Ordinal)];
+    }
+
+    private static void Collect(object? value, List<string> values)
+    {
+        switch (value)
+        {
+            case string text:
+                values.Add(text);
+                break;
+            case System.Collections.IDictionary map:
+                foreach (var item in map.Values)
+                {
+                    Collect(item, values);
+                }
+                break;
+            case System.Collections.IEnumerable list:
+                foreach (var item in list)
+                {
+                    Collect(item, values);
+                }
+                break;
+            case null or InvalidValue:
+                break;
+            default:
+                values.Add(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "");
+                break;
+        }
     }
 
     /// <summary>The wrong-patient guard: null when the banner shows the expected patient, else the failure.</summary>
