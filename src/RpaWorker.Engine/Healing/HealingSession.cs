@@ -123,6 +123,10 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
 
     public Task<byte[]> ScreenshotAsync(CancellationToken cancellationToken) => inner.ScreenshotAsync(cancellationToken);
 
+    // Without this the interface's default answers for the driver: "cannot capture", even where the driver can.
+    public Task<UiResult<byte[]>> CaptureAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        PassAsync(target, t => inner.CaptureAsync(t, timeout, cancellationToken), timeout, cancellationToken);
+
     public Task SaveTraceAsync(string? path, CancellationToken cancellationToken) => inner.SaveTraceAsync(path, cancellationToken);
 
     public Task<UiFingerprint?> FingerprintAsync(UiTarget target, CancellationToken cancellationToken) => inner.FingerprintAsync(target, cancellationToken);
@@ -162,7 +166,7 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
         }
     }
 
-    private async Task<UiResult<Done>> PassAsync(UiTarget target, Func<UiTarget, Task<UiResult<Done>>> act, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<UiResult<T>> PassAsync<T>(UiTarget target, Func<UiTarget, Task<UiResult<T>>> act, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (HasAi(target))
         {
