@@ -187,6 +187,31 @@ internal sealed partial class HealingSession
         return elements;
     }
 
+    /// <summary>
+    /// Asks the AI tier what the current screen is and which of the handlers deals with it, from the screen's controls
+    /// and fields (structure; values go as shapes to a provider not allowed PHI).
+    /// </summary>
+    public async Task<AiResult<ScreenClassification>> ClassifyAsync(IReadOnlyList<string> handlers, string origin, CancellationToken cancellationToken)
+    {
+        if (Assistant is not { } assistant)
+        {
+            return AiResult<ScreenClassification>.Failed(AiStatus.Unavailable, "no AI provider is configured");
+        }
+        var like = new UiLocator(LocatorKind.Ai, "the screen");
+        var candidates = (await inner.CandidatesAsync(UiElementKind.Control, like, cancellationToken))
+            .Concat(await inner.CandidatesAsync(UiElementKind.Field, like, cancellationToken))
+            .Take(MaxAiCandidates)
+            .ToList();
+        var outline = new ScreenOutline
+        {
+            Fingerprint = ScreenPrint(UiElementKind.Control, candidates),
+            Elements = await ElementsAsync(candidates, cancellationToken),
+            KnownPhi = KnownPhi?.Invoke() ?? [],
+            Origin = origin,
+        };
+        return await assistant.ClassifyScreenAsync(outline, handlers, cancellationToken);
+    }
+
     /// <summary>What the playbook meant by a target that no longer resolves, in words: how it was written and what it was.</summary>
     private static string HealDescription(HealSite site, UiFingerprint? known)
     {

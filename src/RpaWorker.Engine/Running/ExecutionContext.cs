@@ -132,24 +132,50 @@ public sealed class ExecutionContext
             {
                 continue;
             }
-            var count = _handlerRuns.GetValueOrDefault(handler.Definition.Name) + 1;
-            _handlerRuns[handler.Definition.Name] = count;
-            if (count > handler.Definition.MaxPerItem)
-            {
-                return (handler.Definition.Name, StepOutcome.Fail($"handler '{handler.Definition.Name}' fired more than {handler.Definition.MaxPerItem} times in one work item"));
-            }
-            InHandler = true;
-            try
-            {
-                var outcome = await StepRunner.RunStepsAsync(handler.Steps, this, cancellationToken);
-                return (handler.Definition.Name, outcome.Ok ? null : outcome with { Reason = $"in handler '{handler.Definition.Name}': {outcome.Reason}" });
-            }
-            finally
-            {
-                InHandler = false;
-            }
+            return (handler.Definition.Name, await RunHandlerAsync(handler, cancellationToken));
         }
         return (null, null);
+    }
+
+    /// <summary>Runs one handler, counting it against its limit; the failure when it failed or fired too often.</summary>
+    private async Task<StepOutcome?> RunHandlerAsync((HandlerDefinition Definition, IReadOnlyList<CompiledStep> Steps) handler, CancellationToken cancellationToken)
+    {
+        var count = _handlerRuns.GetValueOrDefault(handler.Definition.Name) + 1;
+        _handlerRuns[handler.Definition.Name] = count;
+        if (count > handler.Definition.MaxPerItem)
+        {
+            return StepOutcome.Fail($"handler '{handler.Definition.Name}' fired more than {handler.Definition.MaxPerItem} times in one work item");
+        }
+        InHandler = true;
+        try
+        {
+            var outcome = await StepRunner.RunStepsAsync(handler.Steps, this, cancellationToken);
+            return outcome.Ok ? null : outcome with { Reason = $"in handler '{handler.Definition.Name}': {outcome.Reason}" };
+        }
+        finally
+        {
+            InHandler = false;
+        }
+    }
+
+    /// <summary>
+    /// Screen triage: a step could not find its target and no handler's condition matched. The AI tier is shown the
+    /// screen's outline and the handlers' names; when it names one, that handler runs. Returns the handler's name (or
+    /// null when the tier is off, declined or named none) and the handler's failure.
+    /// </summary>
+    internal async Task<(string? Handler, StepOutcome? Failure)> TriageAsync(string stepId, CancellationToken cancellationToken)
+    {
+        if (InHandler || Playbook.Handlers.Count == 0 || Options.Assistant is null || Session is not Healing.HealingSession session)
+        {
+            return (null, null);
+        }
+        var answer = await session.ClassifyAsync([.. Playbook.Handlers.Select(h => h.Definition.Name)], stepId, cancellationToken);
+        if (!answer.Ok || answer.Value!.Handler is not { } name)
+        {
+            return (null, null);
+        }
+        var handler = Playbook.Handlers.First(h => h.Definition.Name == name);
+        return (name, await RunHandlerAsync(handler, cancellationToken));
     }
 
     /// <summary>Evaluates a condition on the screen now (no waiting).</summary>

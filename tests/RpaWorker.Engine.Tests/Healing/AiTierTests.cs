@@ -292,4 +292,69 @@ public sealed class AiTierTests : IDisposable
         Assert.Empty(healing.Store.Proposals);
         Assert.Equal(1, healing.Missed);
     }
+
+    private const string TriagePlaybook = """
+        playbook: test/triage
+        version: 1.0.0
+        driver: web
+        on:
+          session_expired:
+            when: { text: "Your session has expired" }
+            do: [ { click: { css: "#relogin" } } ]
+        steps:
+          - id: chart
+            extract:
+              into: patient
+              fields:
+                mrn: { target: { right_of: "MRN:" } }
+        emit:
+          - resource: Patient
+            key: "{{ patient.mrn }}"
+            map:
+              identifier[0].value: "{{ patient.mrn }}"
+        """;
+
+    /// <summary>The session ended with a notice in words the handler's condition does not know; signing in again brings the chart back.</summary>
+    private static FakeSession TimedOut()
+    {
+        var s = new FakeSession { ScreenText = "Session timed out. Sign in again." };
+        s.Candidates.Add(new UiCandidate(new UiFingerprint { Kind = UiElementKind.Control, Role = "button", Label = "Sign in again" },
+            new UiLocator(LocatorKind.Css, "#relogin")));
+        s.OnClick["#relogin"] = () =>
+        {
+            s.ScreenText = "";
+            s.Texts["MRN:"] = Mrn;
+        };
+        return s;
+    }
+
+    [Fact]
+    public async Task RunAsync_ScreenNoHandlerRecognises_AiNamesTheHandlerAndTheStepRunsAgain()
+    {
+        var chat = new ChoiceChat(_ => -1).Classifying("session_expired", "session_expired");
+        var screen = TimedOut();
+
+        var result = await CreateSut(TriagePlaybook, "triage.yaml").RunAsync(screen, Options(Assistant(chat)), CancellationToken.None);
+
+        var item = Assert.Single(result.Items);
+        Assert.True(item.Status == WorkItemStatus.Succeeded, item.Failure?.ToString());
+        Assert.Equal(1, item.HandlerRuns["session_expired"]);
+        Assert.Contains("click #relogin", screen.Actions);
+        Assert.Single(chat.Requests);
+    }
+
+    [Fact]
+    public async Task RunAsync_ScreenTheModelCannotPlace_FailsAsBeforeWithoutRunningAHandler()
+    {
+        var chat = new ChoiceChat(_ => -1).Classifying("unknown", "none");
+        var screen = TimedOut();
+
+        var result = await CreateSut(TriagePlaybook, "triage.yaml").RunAsync(screen, Options(Assistant(chat)), CancellationToken.None);
+
+        var item = Assert.Single(result.Items);
+        Assert.Equal(WorkItemStatus.Failed, item.Status);
+        Assert.Contains("target not found", item.Failure!.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("click #relogin", screen.Actions);
+        Assert.Single(chat.Requests);
+    }
 }
