@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Quartz;
+using RpaWorker.Ai;
 using RpaWorker.Connectors;
 using RpaWorker.Host.Api;
 using RpaWorker.Host.FhirApi;
@@ -84,6 +85,7 @@ public static class WorkerHost
                      () => _ = services.GetRequiredService<IOptions<WorkerOptions>>().Value,
                      () => _ = services.GetRequiredService<IOptions<EhrCatalogOptions>>().Value,
                      () => _ = services.GetRequiredService<IOptions<AuthOptions>>().Value,
+                     () => _ = services.GetRequiredService<IOptions<AiOptions>>().Value,
                  })
         {
             try
@@ -135,6 +137,7 @@ public static class WorkerHost
         services.TryAddSingleton<TenantConnectors>();
         services.TryAddScoped<IClinicalConnector, CallerConnector>();
         services.TryAddSingleton<ScheduleService>();
+        services.AddRpaWorkerAi();
         // Before Quartz's hosted service: the tables exist and stranded shards are queued before any job fires.
         services.AddHostedService<RunStartup>();
 
@@ -204,6 +207,7 @@ public static class WorkerHost
         services.AddOpenApi();
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(WorkerMetrics.MeterName)
+            .AddMeter(AiServiceCollectionExtensions.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());

@@ -55,7 +55,7 @@ internal static class HealCommand
             {
                 var to = p.Locator?.ToString() ?? $"column \"{p.Header}\"";
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{p.Id}  {p.Status,-8}  {p.Playbook} {p.Version}  {p.Target} -> {to}  (score {p.Score:0.00}, next {p.RunnerUp:0.00}, used {p.Uses}x)"));
+                    $"{p.Id}  {p.Status,-8}  {p.Playbook} {p.Version}  {p.Target} -> {to}  (score {p.Score:0.00}, next {p.RunnerUp:0.00}, used {p.Uses}x){(p.ChosenBy == HealProposal.ByAi ? ", chosen by the AI tier" : "")}"));
             }
             Console.Error.WriteLine($"{shown.Count} proposal(s) in {heals.Path}");
             return ExitCodes.Ok;
@@ -78,6 +78,10 @@ internal static class HealCommand
             Console.Out.WriteLine($"{p.Id} ({p.Status}) for {p.Playbook} {p.Version}");
             Console.Out.WriteLine($"target:   {p.Target}");
             Console.Out.WriteLine($"found as: {p.Locator?.ToString() ?? $"column \"{p.Header}\""}");
+            if (p.ChosenBy == HealProposal.ByAi)
+            {
+                Console.Out.WriteLine("chosen by: the AI tier (the deterministic scorer had no clear winner; the choice passed the same checks)");
+            }
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"score:    {p.Score:0.00} (next best {p.RunnerUp:0.00}); used {p.Uses} time(s)"));
             Console.Out.WriteLine($"used at:  {string.Join(", ", p.Sites)}");
             Console.Out.Write(p.Diff());

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RpaWorker.Ai;
 using RpaWorker.Cli.Running;
 using RpaWorker.Engine.Healing;
 using RpaWorker.Engine.Running;
@@ -31,6 +32,9 @@ internal sealed record RunSettings
 
     /// <summary>The heal store; null for the one beside the playbook.</summary>
     public string? HealStore { get; init; }
+
+    /// <summary>The LLM tier's settings file (the <c>Ai</c> section); null for the environment only.</summary>
+    public string? AiConfig { get; init; }
 }
 
 /// <summary><c>rpa run</c>: runs a playbook against an EHR and publishes what it reads as US Core FHIR R4.</summary>
@@ -68,10 +72,15 @@ internal static class RunCommand
         };
         var healStore = new Option<FileInfo?>("--heal-store") { Description = "Where fingerprints and heal proposals are kept. Default: NAME.heal.json beside the playbook." };
         var noHeal = new Option<bool>("--no-heal") { Description = "Do not heal targets that stop resolving (fingerprints are still learnt)." };
+        var aiConfig = new Option<FileInfo?>("--ai-config")
+        {
+            Description = "JSON file with an Ai section (provider, model, budget, AllowPhi; see docs/llm.md). Environment variables RPA_Ai__* override it. " +
+                          "Without either, no AI is used.",
+        };
         var timeout = new Option<TimeSpan>("--step-timeout") { Description = "Timeout of a step that sets none.", CustomParser = OptionParsers.Duration, DefaultValueFactory = _ => TimeSpan.FromSeconds(10) };
         var command = new Command("run", "Run a playbook against an EHR and publish what it reads as US Core FHIR R4.")
         {
-            playbook, ehr, inputs, allPatients, outDir, sinks, traceDir, secretsFile, source, usCore, timeout, parallel, fieldPatterns, healStore, noHeal,
+            playbook, ehr, inputs, allPatients, outDir, sinks, traceDir, secretsFile, source, usCore, timeout, parallel, fieldPatterns, healStore, noHeal, aiConfig,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -128,6 +137,7 @@ internal static class RunCommand
                 FieldPatterns = patterns,
                 Heal = !parse.GetValue(noHeal),
                 HealStore = parse.GetValue(healStore)?.FullName,
+                AiConfig = parse.GetValue(aiConfig)?.FullName,
             }, cancellationToken);
         });
         return command;
@@ -253,6 +263,7 @@ internal static class RunCommand
                 new HealingOptions
                 {
                     Actions = settings.Heal,
+                    Ai = settings.Heal,
                     MinScore = settings.Heal ? new HealingOptions().MinScore : double.MaxValue,
                     ColumnMinScore = settings.Heal ? new HealingOptions().ColumnMinScore : double.MaxValue,
                     // Heals name targets and labels, never screen values: they go to the log as they happen.
@@ -264,6 +275,14 @@ internal static class RunCommand
             Console.Error.WriteLine("error: " + ex.Message);
             return ExitCodes.CouldNotRun;
         }
+
+        using var ai = AiSetup.Create(settings.AiConfig, Console.Error);
+        if (ai is null)
+        {
+            return ExitCodes.CouldNotRun;
+        }
+        // One assistant for the run: one budget, shared by its sessions.
+        var assistant = ai.Provider?.BeginRun($"cli-{Guid.NewGuid():N}"[..16]);
 
         Console.WriteLine($"Running {definition.Id} {definition.Version} against {inputs.GetValueOrDefault("base_url", "(playbook default)")}");
         IUiDriver driver;
@@ -296,6 +315,7 @@ internal static class RunCommand
                 ResourceId = (type, key) => ResourceIds.For(source, type, key),
                 OnItemsPlanned = progress.Planned,
                 Healing = healing,
+                Assistant = assistant,
                 OnStepFinished = Environment.GetEnvironmentVariable("RPA_STEP_TIMING") == "1"
                     ? (id, status, elapsed) => Console.Error.WriteLine($"step {id}: {status} in {elapsed.TotalMilliseconds:0} ms")
                     : null,
@@ -324,6 +344,10 @@ internal static class RunCommand
         {
             Console.WriteLine($"Self-healing: {healing.HealedTargets} target(s) healed ({healing.NewProposals} new proposal(s)), {healing.Missed} not healed; " +
                               $"review with: rpa heal list {settings.Playbook.File}");
+        }
+        if (assistant is not null && AiSummary.Used(assistant.Usage))
+        {
+            Console.WriteLine(AiSummary.Describe(assistant.Usage, ai.Currency));
         }
         return Summary.Print(result, pipeline, settings.OutDirectory, Console.Out);
     }

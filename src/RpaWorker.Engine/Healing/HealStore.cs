@@ -59,6 +59,15 @@ public sealed record HealProposal
     /// <summary>How well the next best candidate matched (0 when there was none).</summary>
     public double RunnerUp { get; init; }
 
+    /// <summary>
+    /// Who chose it: null for the deterministic scorer, <see cref="ByAi"/> when the AI tier chose among candidates the
+    /// scorer could not tell apart (or resolved an <c>ai:</c> target). Either way it passed the same checks.
+    /// </summary>
+    public string? ChosenBy { get; init; }
+
+    /// <summary>The <see cref="ChosenBy"/> of a heal the AI tier chose.</summary>
+    public const string ByAi = "ai";
+
     /// <summary>The edits that make the change in the playbook files.</summary>
     public IReadOnlyList<HealEdit> Edits { get; init; } = [];
 
@@ -134,6 +143,9 @@ public sealed class HealStore
             throw new HealStoreException($"{full} is not a heal store (line {ex.LineNumber + 1}: {ex.Message.Split('.')[0]})");
         }
     }
+
+    /// <summary>A store kept in memory only, for runs without self-healing that still resolve <c>ai:</c> targets.</summary>
+    internal static HealStore InMemory() => new("", new Document());
 
     /// <summary>Every proposal, oldest first.</summary>
     public IReadOnlyList<HealProposal> Proposals
@@ -265,6 +277,10 @@ public sealed class HealStore
 
     private void SaveLocked()
     {
+        if (Path.Length == 0)
+        {
+            return;
+        }
         if (System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } folder)
         {
             Directory.CreateDirectory(folder);

@@ -45,6 +45,11 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
 
     public async Task<UiResult<Done>> ClickAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (HasAi(target))
+        {
+            return await AiTargetAsync(target, UiElementKind.Control, t => inner.ClickAsync(t, timeout, cancellationToken),
+                (site, written, candidate, ct) => ClickLeadsOnAsync(site, written, candidate, timeout, ct), timeout, cancellationToken);
+        }
         var (effective, site, heal) = Prepare(target);
         if (site is { Role: HealRole.Action } && heal is null && !_learnt.Contains(site.Path))
         {
@@ -61,30 +66,37 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
     }
 
     public Task<UiResult<Done>> FillAsync(UiTarget target, string value, TimeSpan timeout, CancellationToken cancellationToken) =>
-        PassAsync(target, t => inner.FillAsync(t, value, timeout, cancellationToken));
+        PassAsync(target, t => inner.FillAsync(t, value, timeout, cancellationToken), timeout, cancellationToken);
 
     public Task<UiResult<Done>> SelectAsync(UiTarget target, string option, TimeSpan timeout, CancellationToken cancellationToken) =>
-        PassAsync(target, t => inner.SelectAsync(t, option, timeout, cancellationToken));
+        PassAsync(target, t => inner.SelectAsync(t, option, timeout, cancellationToken), timeout, cancellationToken);
 
     public Task<UiResult<Done>> PressAsync(string key, UiTarget? target, TimeSpan timeout, CancellationToken cancellationToken) =>
-        target is null ? inner.PressAsync(key, null, timeout, cancellationToken) : PassAsync(target, t => inner.PressAsync(key, t, timeout, cancellationToken));
+        target is null ? inner.PressAsync(key, null, timeout, cancellationToken) : PassAsync(target, t => inner.PressAsync(key, t, timeout, cancellationToken), timeout, cancellationToken);
 
     public Task<UiResult<string>> ReadTextAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
-        ReadAsync(target, t => inner.ReadTextAsync(t, timeout, cancellationToken), text => text, cancellationToken);
+        ReadAsync(target, t => inner.ReadTextAsync(t, timeout, cancellationToken), text => text, timeout, cancellationToken);
 
     public Task<UiResult<UiReading>> ReadCheckedAsync(UiTarget target, UiValueCheck check, TimeSpan timeout, CancellationToken cancellationToken) =>
-        ReadAsync(target, t => inner.ReadCheckedAsync(t, check, timeout, cancellationToken), reading => reading.NeedsReview ? null : reading.Text, cancellationToken);
+        ReadAsync(target, t => inner.ReadCheckedAsync(t, check, timeout, cancellationToken), reading => reading.NeedsReview ? null : reading.Text, timeout, cancellationToken);
 
     public Task<UiResult<UiTable>> ReadTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
-        TableAsync(target, t => inner.ReadTableAsync(t, timeout, cancellationToken), table => table, (_, renamed) => renamed, cancellationToken);
+        TableAsync(target, t => inner.ReadTableAsync(t, timeout, cancellationToken), table => table, (_, renamed) => renamed, timeout, cancellationToken);
 
     public Task<UiResult<UiCheckedTable>> ReadCheckedTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
         TableAsync(target, t => inner.ReadCheckedTableAsync(t, timeout, cancellationToken), table => table.Table,
-            (table, renamed) => table with { Table = renamed }, cancellationToken);
+            (table, renamed) => table with { Table = renamed }, timeout, cancellationToken);
 
     public async Task<bool> IsVisibleAsync(UiTarget target, CancellationToken cancellationToken)
     {
         var (effective, site, heal) = Prepare(target);
+        if (HasAi(effective))
+        {
+            // A wait or condition looks many times a second: an ai: target is visible once a step has resolved it on
+            // this screen (its heal is then tried first), and is never put to the AI tier from here.
+            var written = effective.Locators.Where(l => l.Kind != LocatorKind.Ai).ToList();
+            return written.Count > 0 && await inner.IsVisibleAsync(new UiTarget(written, effective.Description), cancellationToken);
+        }
         var visible = await inner.IsVisibleAsync(effective, cancellationToken);
         if (visible || site is not { AwaitsValue: true } || heal is not null)
         {
@@ -110,6 +122,10 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
     public Task<UiResult<Done>> AcceptDialogAsync(CancellationToken cancellationToken) => inner.AcceptDialogAsync(cancellationToken);
 
     public Task<byte[]> ScreenshotAsync(CancellationToken cancellationToken) => inner.ScreenshotAsync(cancellationToken);
+
+    // Without this the interface's default answers for the driver: "cannot capture", even where the driver can.
+    public Task<UiResult<byte[]>> CaptureAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        PassAsync(target, t => inner.CaptureAsync(t, timeout, cancellationToken), timeout, cancellationToken);
 
     public Task SaveTraceAsync(string? path, CancellationToken cancellationToken) => inner.SaveTraceAsync(path, cancellationToken);
 
@@ -150,16 +166,30 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
         }
     }
 
-    private async Task<UiResult<Done>> PassAsync(UiTarget target, Func<UiTarget, Task<UiResult<Done>>> act)
+    private async Task<UiResult<T>> PassAsync<T>(UiTarget target, Func<UiTarget, Task<UiResult<T>>> act, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (HasAi(target))
+        {
+            // A field has nothing to check it by but the action itself succeeding on it.
+            return await AiTargetAsync(target, UiElementKind.Field, act,
+                async (site, written, candidate, _) => await act(Healed(site, written, candidate.Locator)) is { Ok: true } done ? done : null, timeout, cancellationToken);
+        }
         var (effective, site, heal) = Prepare(target);
         var result = await act(effective);
         Reused(site, heal, result.Ok, result.Locator);
         return Shift(result, heal);
     }
 
-    private async Task<UiResult<T>> ReadAsync<T>(UiTarget target, Func<UiTarget, Task<UiResult<T>>> read, Func<T, string?> text, CancellationToken cancellationToken)
+    private async Task<UiResult<T>> ReadAsync<T>(UiTarget target, Func<UiTarget, Task<UiResult<T>>> read, Func<T, string?> text, TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
+        // A value is right when it is there and parses as the field says.
+        Attempt<T> attempt = async (site, written, candidate, _) =>
+            await read(Healed(site, written, candidate.Locator)) is { Ok: true } healed && Verified(site, text(healed.Value!)) ? healed : null;
+        if (HasAi(target))
+        {
+            return await AiTargetAsync(target, UiElementKind.Value, read, attempt, timeout, cancellationToken);
+        }
         var (effective, site, heal) = Prepare(target);
         var result = await read(effective);
         Reused(site, heal, result.Ok, result.Locator);
@@ -177,9 +207,10 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
         {
             return Shift(result, heal);
         }
-        if (await BestAsync(site!, target, cancellationToken) is not var (candidate, score, runnerUp))
+        var contested = new List<(UiCandidate Candidate, double Score)>();
+        if (await BestAsync(site!, target, cancellationToken, contested: contested) is not var (candidate, score, runnerUp))
         {
-            return result;
+            return contested.Count == 0 ? result : await AiHealAsync(site!, target, contested, attempt, cancellationToken) ?? result;
         }
         var healed = await read(Healed(site!, target, candidate.Locator));
         if (healed.Ok && string.IsNullOrWhiteSpace(text(healed.Value!)))
@@ -198,8 +229,17 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
     }
 
     private async Task<UiResult<T>> TableAsync<T>(UiTarget target, Func<UiTarget, Task<UiResult<T>>> read, Func<T, UiTable> tableOf,
-        Func<T, UiTable, T> withTable, CancellationToken cancellationToken)
+        Func<T, UiTable, T> withTable, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // A table is right when it has every column the step reads (renamed ones healed).
+        Attempt<T> attempt = async (site, written, candidate, _) =>
+            await read(Healed(site, written, candidate.Locator)) is { Ok: true } healed && Columns(site, tableOf(healed.Value!)) is { } columns
+                ? healed with { Value = withTable(healed.Value!, columns) }
+                : null;
+        if (HasAi(target))
+        {
+            return await AiTargetAsync(target, UiElementKind.Table, read, attempt, timeout, cancellationToken);
+        }
         var (effective, site, heal) = Prepare(target);
         var result = await read(effective);
         Reused(site, heal, result.Ok, result.Locator);
@@ -215,10 +255,14 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
             }
             return Shift(Columns(site, tableOf(result.Value!)) is { } renamed ? result with { Value = withTable(result.Value!, renamed) } : result, heal);
         }
-        if (site is not { Role: HealRole.Table } || heal is not null || result.Failure is not UiFailure.NotFound
-            || await BestAsync(site, target, cancellationToken) is not var (candidate, score, runnerUp))
+        if (site is not { Role: HealRole.Table } || heal is not null || result.Failure is not UiFailure.NotFound)
         {
             return Shift(result, heal);
+        }
+        var contested = new List<(UiCandidate Candidate, double Score)>();
+        if (await BestAsync(site, target, cancellationToken, contested: contested) is not var (candidate, score, runnerUp))
+        {
+            return contested.Count == 0 ? result : await AiHealAsync(site, target, contested, attempt, cancellationToken) ?? result;
         }
         var healed = await read(Healed(site, target, candidate.Locator));
         if (!healed.Ok || Columns(site, tableOf(healed.Value!)) is not { } columns)
@@ -258,6 +302,29 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
             }
         }
         Missed(site, "no candidate led to the screen the next step reads");
+        return null;
+    }
+
+    /// <summary>
+    /// Clicks a candidate chosen for an ai: target and keeps the click only when the next step's target then appears;
+    /// after one that does not lead there, goes back. A click with no next step to show it worked is taken as it is.
+    /// </summary>
+    private async Task<UiResult<Done>?> ClickLeadsOnAsync(HealSite site, UiTarget target, UiCandidate candidate, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var before = inner.Location;
+        var click = await inner.ClickAsync(Healed(site, target, candidate.Locator), timeout, cancellationToken);
+        if (!click.Ok)
+        {
+            return null;
+        }
+        if (site.Next is null || await NextAppearsAsync(site, cancellationToken))
+        {
+            return click;
+        }
+        if (inner.Location != before)
+        {
+            await inner.NavigateAsync(before, timeout, cancellationToken);
+        }
         return null;
     }
 
@@ -303,8 +370,12 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
     }
 
     /// <summary>The clear winner among the candidates for a site, or null (and the miss noted).</summary>
+    /// <remarks>
+    /// With <paramref name="contested"/>, candidates without a clear winner are put there, best first, for the AI tier,
+    /// and the miss is left to the caller.
+    /// </remarks>
     private async Task<(UiCandidate Candidate, double Score, double RunnerUp)?> BestAsync(HealSite site, UiTarget target, CancellationToken cancellationToken,
-        bool remember = true)
+        bool remember = true, List<(UiCandidate Candidate, double Score)>? contested = null)
     {
         var ranked = await RankAsync(site, target, cancellationToken, remember);
         if (ranked is null || ranked.Count == 0)
@@ -315,7 +386,11 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
         var runnerUp = ranked.Count > 1 ? ranked[1].Score : 0;
         if (best.Score < Options.MinScore || best.Score - runnerUp < Options.Margin)
         {
-            if (remember)
+            if (contested is not null)
+            {
+                contested.AddRange(ranked);
+            }
+            else if (remember)
             {
                 Missed(site, $"no candidate wins clearly (best {best.Score:0.00}, next {runnerUp:0.00})");
             }
@@ -436,11 +511,13 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
         healing.Record(new HealEvent(site.Path, written, $"column \"{header}\"", score, proposal.Id, Found: true));
     }
 
-    private void Found(HealSite site, UiLocator locator, string? header, double score, double runnerUp)
+    private void Found(HealSite site, UiLocator locator, string? header, double score, double runnerUp, bool byAi = false)
     {
         // Every place that writes the target alike gets the same edit, so the accepted playbook needs no heal anywhere.
+        // An ai: target's edit replaces its words with the locator the model's choice has.
         var alike = _sites.Values.Where(s => s.Written == site.Written).ToList();
-        var edits = alike.Select(s => PlaybookPatch.Locator(s.Target.Alternatives[0], locator)).OfType<HealEdit>().Distinct().ToList();
+        var edits = alike.Select(s => PlaybookPatch.Locator(s.Target.Alternatives.FirstOrDefault(a => a.Kind == TargetKind.Ai) ?? s.Target.Alternatives[0], locator))
+            .OfType<HealEdit>().Distinct().ToList();
         var (proposal, _) = Store.Propose(new HealProposal
         {
             Id = HealStore.IdOf(playbook.Id, playbook.Version, site.Written, locator.ToString()),
@@ -454,8 +531,9 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
             RunnerUp = runnerUp,
             Edits = edits,
             Found = time.GetUtcNow(),
+            ChosenBy = byAi ? HealProposal.ByAi : null,
         });
-        healing.Record(new HealEvent(site.Path, site.Written, Describe(proposal), score, proposal.Id, Found: true));
+        healing.Record(new HealEvent(site.Path, site.Written, Describe(proposal), score, proposal.Id, Found: true, ByAi: byAi));
     }
 
     private void Missed(HealSite site, string why)

@@ -33,6 +33,17 @@ public sealed record HealingOptions
     /// <summary>How long a click heal waits for the next step's target to appear. Default 3 seconds.</summary>
     public TimeSpan VerifyTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Whether a read or table target the scorer cannot heal clearly (no candidate above <see cref="MinScore"/>, or the
+    /// best one not ahead by <see cref="Margin"/>) is put to the AI tier (<see cref="Running.RunOptions.Assistant"/>), which
+    /// chooses among the best candidates; its choice is verified like a deterministic heal and proposed the same way.
+    /// Default true; nothing is asked without an assistant.
+    /// </summary>
+    public bool Ai { get; init; } = true;
+
+    /// <summary>How many of the best-scoring candidates the AI tier chooses among. Default 8.</summary>
+    public int AiCandidates { get; init; } = 8;
+
     /// <summary>Called for every heal used (found now or reused from the store). The event holds no screen values.</summary>
     public Action<HealEvent>? OnHeal { get; init; }
 }
@@ -44,12 +55,13 @@ public sealed record HealingOptions
 /// <param name="Score">The candidate's score.</param>
 /// <param name="ProposalId">The proposal in the heal store.</param>
 /// <param name="Found">True when this run found it; false when a stored proposal was reused.</param>
-public sealed record HealEvent(string Site, string Target, string Replacement, double Score, string ProposalId, bool Found)
+/// <param name="ByAi">True when the AI tier chose it (see <see cref="HealProposal.ChosenBy"/>).</param>
+public sealed record HealEvent(string Site, string Target, string Replacement, double Score, string ProposalId, bool Found, bool ByAi = false)
 {
     /// <inheritdoc />
     public override string ToString() => ProposalId.Length == 0
         ? $"at {Site}: {Target} {Replacement}"
-        : $"{(Found ? "healed" : "reused heal")} {ProposalId} at {Site}: {Target} -> {Replacement}{(Found ? $" (score {Score:0.00})" : "")}";
+        : $"{(Found ? "healed" : "reused heal")} {ProposalId} at {Site}: {Target} -> {Replacement}{(Found ? ByAi ? $" (chosen by the AI tier, score {Score:0.00})" : $" (score {Score:0.00})" : "")}";
 }
 
 /// <summary>
@@ -125,4 +137,13 @@ public sealed class SelfHealing(HealStore store, HealingOptions? options = null)
     }
 
     internal void Miss() => Interlocked.Increment(ref _missed);
+
+    /// <summary>No healing, only what <c>ai:</c> targets need: their resolutions are kept for the run and nowhere else.</summary>
+    internal static SelfHealing AiOnly() => new(HealStore.InMemory(), new HealingOptions
+    {
+        MinScore = double.MaxValue,
+        ColumnMinScore = double.MaxValue,
+        Actions = false,
+        Ai = false,
+    });
 }

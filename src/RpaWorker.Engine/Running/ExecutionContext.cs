@@ -10,6 +10,7 @@ public sealed class ExecutionContext
 {
     private readonly Dictionary<string, int> _handlerRuns = new(StringComparer.Ordinal);
     private readonly List<string> _screens = [];
+    private object? _item;
 
     internal ExecutionContext(CompiledPlaybook playbook, IUiSession session, RunOptions options, Scope scope)
     {
@@ -34,9 +35,10 @@ public sealed class ExecutionContext
     /// <summary>Stores an extracted record or list under <paramref name="name"/> for templates and emits.</summary>
     internal void SetRecord(string name, object? value) => RecordScope.Set(name, value);
 
-    internal void EnterWorkItem(Scope scope)
+    internal void EnterWorkItem(Scope scope, object? item = null)
     {
         InWorkItem = true;
+        _item = item;
         RecordScope = scope;
         _handlerRuns.Clear();
         _screens.Clear();
@@ -45,6 +47,7 @@ public sealed class ExecutionContext
     internal void LeaveWorkItem(Scope root)
     {
         InWorkItem = false;
+        _item = null;
         RecordScope = root;
     }
 
@@ -129,24 +132,50 @@ public sealed class ExecutionContext
             {
                 continue;
             }
-            var count = _handlerRuns.GetValueOrDefault(handler.Definition.Name) + 1;
-            _handlerRuns[handler.Definition.Name] = count;
-            if (count > handler.Definition.MaxPerItem)
-            {
-                return (handler.Definition.Name, StepOutcome.Fail($"handler '{handler.Definition.Name}' fired more than {handler.Definition.MaxPerItem} times in one work item"));
-            }
-            InHandler = true;
-            try
-            {
-                var outcome = await StepRunner.RunStepsAsync(handler.Steps, this, cancellationToken);
-                return (handler.Definition.Name, outcome.Ok ? null : outcome with { Reason = $"in handler '{handler.Definition.Name}': {outcome.Reason}" });
-            }
-            finally
-            {
-                InHandler = false;
-            }
+            return (handler.Definition.Name, await RunHandlerAsync(handler, cancellationToken));
         }
         return (null, null);
+    }
+
+    /// <summary>Runs one handler, counting it against its limit; the failure when it failed or fired too often.</summary>
+    private async Task<StepOutcome?> RunHandlerAsync((HandlerDefinition Definition, IReadOnlyList<CompiledStep> Steps) handler, CancellationToken cancellationToken)
+    {
+        var count = _handlerRuns.GetValueOrDefault(handler.Definition.Name) + 1;
+        _handlerRuns[handler.Definition.Name] = count;
+        if (count > handler.Definition.MaxPerItem)
+        {
+            return StepOutcome.Fail($"handler '{handler.Definition.Name}' fired more than {handler.Definition.MaxPerItem} times in one work item");
+        }
+        InHandler = true;
+        try
+        {
+            var outcome = await StepRunner.RunStepsAsync(handler.Steps, this, cancellationToken);
+            return outcome.Ok ? null : outcome with { Reason = $"in handler '{handler.Definition.Name}': {outcome.Reason}" };
+        }
+        finally
+        {
+            InHandler = false;
+        }
+    }
+
+    /// <summary>
+    /// Screen triage: a step could not find its target and no handler's condition matched. The AI tier is shown the
+    /// screen's outline and the handlers' names; when it names one, that handler runs. Returns the handler's name (or
+    /// null when the tier is off, declined or named none) and the handler's failure.
+    /// </summary>
+    internal async Task<(string? Handler, StepOutcome? Failure)> TriageAsync(string stepId, CancellationToken cancellationToken)
+    {
+        if (InHandler || Playbook.Handlers.Count == 0 || Options.Assistant is null || Session is not Healing.HealingSession session)
+        {
+            return (null, null);
+        }
+        var answer = await session.ClassifyAsync([.. Playbook.Handlers.Select(h => h.Definition.Name)], stepId, cancellationToken);
+        if (!answer.Ok || answer.Value!.Handler is not { } name)
+        {
+            return (null, null);
+        }
+        var handler = Playbook.Handlers.First(h => h.Definition.Name == name);
+        return (name, await RunHandlerAsync(handler, cancellationToken));
     }
 
     /// <summary>Evaluates a condition on the screen now (no waiting).</summary>
@@ -213,6 +242,56 @@ public sealed class ExecutionContext
             return $"refused by the read-only guard: the control is labelled like '{shown}'";
         }
         return null;
+    }
+
+    /// <summary>
+    /// Values known to be PHI right now, for the AI tier to scrub from what it sends a provider not allowed to receive
+    /// PHI: the work item's values (a patient list row), the run's inputs (an MRN) and what the banner guard expects.
+    /// </summary>
+    internal IReadOnlyList<string> KnownPhi()
+    {
+        var values = new List<string>();
+        Collect(_item, values);
+        values.AddRange(Options.Inputs.Where(i => i.Key != "base_url").Select(i => i.Value));
+        if (Playbook.Definition.Guards.PatientBanner is { } guard)
+        {
+            try
+            {
+                values.Add(Render(guard.MustContain));
+            }
+            catch (TemplateException)
+            {
+                // No patient chosen yet.
+            }
+        }
+        return [.. values.Select(v => v.Trim()).Where(v => v.Length >= 2).Distinct(StringComparer.Ordinal)];
+    }
+
+    private static void Collect(object? value, List<string> values)
+    {
+        switch (value)
+        {
+            case string text:
+                values.Add(text);
+                break;
+            case System.Collections.IDictionary map:
+                foreach (var item in map.Values)
+                {
+                    Collect(item, values);
+                }
+                break;
+            case System.Collections.IEnumerable list:
+                foreach (var item in list)
+                {
+                    Collect(item, values);
+                }
+                break;
+            case null or InvalidValue:
+                break;
+            default:
+                values.Add(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "");
+                break;
+        }
     }
 
     /// <summary>The wrong-patient guard: null when the banner shows the expected patient, else the failure.</summary>

@@ -85,11 +85,16 @@ public sealed class PlaybookRunner
         var inputs = Definition.Inputs.ToDictionary(i => i.Name, i => (object?)(options.Inputs.TryGetValue(i.Name, out var v) ? v : i.Default ?? ""), StringComparer.Ordinal);
         root.Set("inputs", inputs);
         root.Set("secrets", options.Secrets.ToDictionary(s => s.Key, s => (object?)s.Value, StringComparer.Ordinal));
-        var healing = options.Healing is { } heal ? new Healing.HealingSession(session, heal, Definition, options.TimeProvider) : null;
+        // ai: targets resolve where heals do; without self-healing they get a store of their own that lasts the run.
+        var healing = options.Healing is { } heal ? new Healing.HealingSession(session, heal, Definition, options.TimeProvider)
+            : options.Assistant is not null ? new Healing.HealingSession(session, Healing.SelfHealing.AiOnly(), Definition, options.TimeProvider)
+            : null;
         var context = new ExecutionContext(_playbook, healing ?? session, options, root) { Runner = this };
         if (healing is not null)
         {
             healing.Render = context.Target;
+            healing.Assistant = options.Assistant;
+            healing.KnownPhi = context.KnownPhi;
         }
         _items = [];
         _ranWorkItems = false;
@@ -133,7 +138,7 @@ public sealed class PlaybookRunner
             var started = Stopwatch.GetTimestamp();
             var scope = context.Scope.Child();
             scope.Set(loop.Loop.As, items[index]);
-            context.EnterWorkItem(scope);
+            context.EnterWorkItem(scope, items[index]);
             StepOutcome outcome;
             try
             {

@@ -40,6 +40,7 @@ internal static class StepRunner
         var attempts = retry?.Attempts ?? context.Options.DefaultAttempts;
         var backoff = retry?.Backoff ?? context.Options.DefaultBackoff;
         var attempt = 0;
+        var triaged = false;
         while (true)
         {
             if (step.TouchesScreen)
@@ -88,6 +89,17 @@ internal static class StepRunner
                 if (handlerFailure is not null)
                 {
                     return handlerFailure;
+                }
+                if (handled is null && !triaged && !step.Definition.Optional && outcome.Failure is Ui.UiFailure.NotFound or Ui.UiFailure.Timeout)
+                {
+                    // No handler recognised the screen: the AI tier may (once per step), naming the handler to run. Its
+                    // answer is only as good as the handler's steps working on this screen and the step then passing.
+                    triaged = true;
+                    (handled, handlerFailure) = await context.TriageAsync(step.Id, cancellationToken);
+                    if (handlerFailure is not null)
+                    {
+                        return outcome with { Reason = $"{outcome.Reason} (the AI tier took the screen for handler '{handled}', which failed: {handlerFailure.Reason})" };
+                    }
                 }
                 if (handled is not null)
                 {

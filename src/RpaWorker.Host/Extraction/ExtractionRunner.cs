@@ -49,6 +49,12 @@ public sealed record ExtractionPlan
 
     /// <summary>Self-healing of targets that stop resolving, shared by the run's sessions; null for none. Default null.</summary>
     public RpaWorker.Engine.Healing.SelfHealing? Healing { get; init; }
+
+    /// <summary>
+    /// The LLM tier for this run (one assistant, one budget, shared by the run's sessions), from
+    /// <see cref="RpaWorker.Ai.IScreenAssistantProvider.BeginRun"/>; null for none (the default): nothing is sent anywhere.
+    /// </summary>
+    public RpaWorker.Ai.IScreenAssistant? Assistant { get; init; }
 }
 
 /// <summary>
@@ -129,6 +135,7 @@ public static class ExtractionRunner
                 ResourceId = plan.ResourceId,
                 TimeProvider = plan.TimeProvider,
                 Healing = plan.Healing,
+                Assistant = plan.Assistant,
                 ItemFilter = count == 1 && filter is null ? null : (index, key) => index % count == k && (filter is null || filter(index, key)),
                 OnItemsPlanned = plan.OnItemsPlanned,
                 OnItemStarted = plan.OnItemStarted,

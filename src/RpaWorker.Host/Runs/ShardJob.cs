@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
+using RpaWorker.Ai;
 using RpaWorker.Engine.Running;
 using RpaWorker.Fhir;
 using RpaWorker.Host.Configuration;
@@ -32,6 +33,8 @@ internal sealed partial class ShardJob(
     WorkerSecrets secrets,
     WorkerMetrics metrics,
     TimeProvider time,
+    IScreenAssistantProvider ai,
+    IOptions<AiOptions> aiOptions,
     ILogger<ShardJob> logger) : IJob
 {
     /// <summary>The Quartz group of shard jobs.</summary>
@@ -177,6 +180,9 @@ internal sealed partial class ShardJob(
         var attempts = await store.AttemptsAsync(run.Id, token);
         var max = worker.Value.MaxItemAttempts;
         HashSet<string>? retry = null;
+        // One assistant (one AI budget) for the shard's passes; off unless the Ai section names a provider.
+        var assistant = ai.Enabled ? ai.BeginRun($"{run.Id}-{shard}") : null;
+        using var usage = assistant is null ? null : new UsageReport(() => LogAiUsage(logger, run.Id, shard, AiSummary.Describe(assistant.Usage, aiOptions.Value.Budget.Currency)));
         for (var pass = 1; ; pass++)
         {
             var failed = new HashSet<string>(StringComparer.Ordinal);
@@ -188,6 +194,7 @@ internal sealed partial class ShardJob(
                 Secrets = credentials,
                 StepTimeout = worker.Value.StepTimeout,
                 TimeProvider = time,
+                Assistant = assistant,
                 TraceDirectory = worker.Value.TraceFailures ? Path.Combine(folder, "traces", run.Id, $"shard-{shard}-pass-{pass}") : null,
                 ResourceId = (type, key) => ResourceIds.For(source, type, key),
                 ItemFilter = (index, key) =>
@@ -316,6 +323,15 @@ internal sealed partial class ShardJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} shard {Shard}: the session stopped before the end of the list ({Reason}); pass {Attempt} follows after the backoff")]
     private static partial void LogSessionStopped(ILogger logger, string runId, int shard, string reason, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} shard {Shard}: {AiUsage}")]
+    private static partial void LogAiUsage(ILogger logger, string runId, int shard, string aiUsage);
+
+    /// <summary>Reports what the shard used of the AI tier however it ends (finished, failed, cancelled).</summary>
+    private sealed class UsageReport(Action report) : IDisposable
+    {
+        public void Dispose() => report();
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} shard {Shard}: {Count} patient(s) failed; attempt {Attempt} follows after the backoff")]
     private static partial void LogRetrying(ILogger logger, string runId, int shard, int count, int attempt);

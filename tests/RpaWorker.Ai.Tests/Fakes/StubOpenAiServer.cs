@@ -58,6 +58,15 @@ internal sealed class StubOpenAiServer : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Answers every request the script does not, from the request body (a model that reads the question).</summary>
+    public StubOpenAiServer Answering(Func<JsonNode, StubReply> responder)
+    {
+        _responder = responder;
+        return this;
+    }
+
+    private Func<JsonNode, StubReply>? _responder;
+
     public static async Task<StubOpenAiServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -80,7 +89,11 @@ internal sealed class StubOpenAiServer : IAsyncDisposable
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         Requests.Enqueue(new StubRequest(context.Request.Path, headers, body, TimeProvider.System.GetUtcNow()));
-        if (!_script.TryDequeue(out var reply))
+        if (!_script.TryDequeue(out var reply) && _responder is { } responder)
+        {
+            reply = responder(JsonNode.Parse(body)!);
+        }
+        if (reply is null)
         {
             context.Response.StatusCode = 500;
             await context.Response.WriteAsync("{\"error\":{\"message\":\"the stub has no scripted reply\"}}");

@@ -76,6 +76,21 @@ public sealed class HealCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ListAndShow_ProposalTheAiTierChose_SayWhoChoseIt()
+    {
+        CreateSut();
+        File.WriteAllText(StoreFile, File.ReadAllText(StoreFile).Replace("\"status\": \"Proposed\"", "\"chosenBy\": \"ai\", \"status\": \"Proposed\"", StringComparison.Ordinal));
+
+        var (listExit, list, _) = await RpaProcess.RunAsync("heal", "list", PlaybookFile);
+        var (showExit, show, _) = await RpaProcess.RunAsync("heal", "show", PlaybookFile, "h1a2");
+
+        Assert.Equal(0, listExit);
+        Assert.Contains("chosen by the AI tier", list, StringComparison.Ordinal);
+        Assert.Equal(0, showExit);
+        Assert.Contains("chosen by: the AI tier", show, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Accept_Proposal_EditsLocatorInPlaceAndKeepsComments()
     {
         CreateSut();
