@@ -27,9 +27,4 @@ patients=$(grep -c . "$out/truth/Patient.ndjson")
 export RPA_SECRET_MOCK_EHR_USERNAME=clinician RPA_SECRET_MOCK_EHR_PASSWORD='Passw0rd!'
 /usr/bin/time -v -o "$out/time.txt" dotnet artifacts/rpa/rpa.dll run playbooks/mock-ehr-desktop/chart.yaml \
   --ehr "$address" --out "$out/fhir" 2> "$out/run.err" | tee "$out/run.txt" || true
-echo
-grep -E "Elapsed \(wall clock\)|Maximum resident set size" "$out/time.txt"
-wall=$(grep "Elapsed (wall clock)" "$out/time.txt" | awk '{print $NF}' | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
-echo "Charts per minute: $(echo "scale=1; $patients * 60 / $wall" | bc) ($patients charts in ${wall} s, start-up included)"
-echo
-dotnet artifacts/rpa/rpa.dll score --truth "$out/truth" --out "$out/fhir" | tee "$out/score.txt"
+report_run "$out" "$patients"

@@ -41,3 +41,16 @@ start_desktop_mock() {
   grep -q "^Application:" "$log" || { echo "the desktop mock EHR did not start; see $log" >&2; exit 2; }
   address="atspi://$name"
 }
+
+# Prints the wall time, peak memory and charts per minute of a run measured with GNU time into OUT/time.txt, then the
+# run's fidelity score against OUT/truth (written to OUT/score.txt).
+# Usage: report_run OUT CHARTS
+report_run() {
+  local out="$1" charts="$2" wall
+  echo
+  grep -E "Elapsed \(wall clock\)|Maximum resident set size" "$out/time.txt"
+  wall=$(grep "Elapsed (wall clock)" "$out/time.txt" | awk '{print $NF}' | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+  echo "Charts per minute: $(echo "scale=1; $charts * 60 / $wall" | bc) ($charts charts in ${wall} s, start-up included)"
+  echo
+  dotnet artifacts/rpa/rpa.dll score --truth "$out/truth" --out "$out/fhir" | tee "$out/score.txt"
+}

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RpaWorker.Cli.Running;
 using System.Globalization;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -156,21 +157,14 @@ internal static class AuthorCommand
     /// <summary>The Ai section from the file and the environment (RPA_Ai__*), or null after saying what is wrong.</summary>
     private static AiOptions? ReadAiOptions(FileInfo? file)
     {
-        var builder = new ConfigurationBuilder();
-        if (file is not null)
+        if (AiSetup.ReadConfiguration(file?.FullName, Console.Error) is not { } configuration)
         {
-            if (!file.Exists)
-            {
-                Console.Error.WriteLine($"error: --ai-config file '{file.FullName}' does not exist");
-                return null;
-            }
-            builder.AddJsonFile(file.FullName, optional: false);
+            return null;
         }
-        builder.AddEnvironmentVariables("RPA_");
         var options = new AiOptions();
         try
         {
-            builder.Build().GetSection(AiOptions.Section).Bind(options);
+            configuration.GetSection(AiOptions.Section).Bind(options);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidDataException)
         {

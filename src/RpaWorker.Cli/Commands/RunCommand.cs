@@ -52,7 +52,7 @@ internal static class RunCommand
         var allPatients = new Option<bool>("--all-patients") { Description = "Read every patient on the patient list (the default when no mrn input is given)." };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Output folder: NDJSON per resource type (Bulk Data layout) and quarantine/.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "run")) };
         var sinks = new Option<string[]>("--sink") { Description = "Also publish to: sqlite:<file> (local store) or fhir:<base url> (FHIR server). Repeatable." };
-        var traceDir = new Option<DirectoryInfo?>("--trace-dir") { Description = "Save a browser trace of each failed patient here (item-NNNNN.zip, by position in the run). Traces hold PHI." };
+        var traceDir = new Option<DirectoryInfo?>("--trace-dir") { Description = "Save a trace of each failed patient here (item-NNNNN.zip, by position in the run): a Playwright trace for web playbooks, the screen and its OCR words for pixel ones. Traces hold PHI." };
         var secretsFile = new Option<FileInfo?>("--secrets-file") { Description = "JSON file with EHR credentials (chmod 600). Default: RPA_SECRETS_FILE, then environment variables only." };
         var source = new Option<string?>("--source") { Description = "URI of the EHR instance, for identifiers and ids. Default urn:rpaworker:ehr:<playbook id's first part>." };
         var usCore = new Option<FileInfo?>("--us-core") { Description = "The US Core 6.1.0 package (hl7.fhir.us.core-6.1.0.tgz). Default: RPA_US_CORE_PACKAGE, the FHIR package cache, or ../shared/data/us-core." };
@@ -338,7 +338,7 @@ internal static class RunCommand
         }
         if (settings.TraceDirectory is not null && Directory.Exists(settings.TraceDirectory) && Directory.EnumerateFiles(settings.TraceDirectory, "*.zip").Any())
         {
-            Console.WriteLine($"Browser traces of failed patients (they hold PHI) in {settings.TraceDirectory}");
+            Console.WriteLine($"Traces of failed patients (they hold PHI) in {settings.TraceDirectory}");
         }
         if (healing.Events.Count > 0 || healing.Missed > 0)
         {

@@ -36,25 +36,8 @@ internal sealed class AiSetup : IDisposable
     /// <param name="environmentPrefix">The environment variable prefix; RPA_ outside tests.</param>
     public static AiSetup? Create(string? configFile, TextWriter error, string environmentPrefix = "RPA_")
     {
-        var builder = new ConfigurationBuilder();
-        if (configFile is not null)
+        if (ReadConfiguration(configFile, error, environmentPrefix) is not { } configuration)
         {
-            if (!File.Exists(configFile))
-            {
-                error.WriteLine($"error: --ai-config: {configFile} does not exist");
-                return null;
-            }
-            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
-        }
-        builder.AddEnvironmentVariables(environmentPrefix);
-        IConfigurationRoot configuration;
-        try
-        {
-            configuration = builder.Build();
-        }
-        catch (InvalidDataException ex)
-        {
-            error.WriteLine($"error: --ai-config: {configFile} is not JSON: {ex.InnerException?.Message ?? ex.Message}");
             return null;
         }
         if (!configuration.GetSection(AiOptions.Section).Exists())
@@ -80,6 +63,34 @@ internal sealed class AiSetup : IDisposable
         }
         var provider = services.GetRequiredService<IScreenAssistantProvider>();
         return new AiSetup(services, provider.Enabled ? provider : null, options.Budget.Currency);
+    }
+
+    /// <summary>
+    /// The configuration the <c>Ai</c> section is read from: <paramref name="configFile"/> (JSON) when given, then the
+    /// environment variables with <paramref name="environmentPrefix"/>. Null after saying why the file cannot be read.
+    /// </summary>
+    public static IConfigurationRoot? ReadConfiguration(string? configFile, TextWriter error, string environmentPrefix = "RPA_")
+    {
+        var builder = new ConfigurationBuilder();
+        if (configFile is not null)
+        {
+            if (!File.Exists(configFile))
+            {
+                error.WriteLine($"error: --ai-config: {configFile} does not exist");
+                return null;
+            }
+            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+        }
+        builder.AddEnvironmentVariables(environmentPrefix);
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException ex)
+        {
+            error.WriteLine($"error: --ai-config: {configFile} is not JSON: {ex.InnerException?.Message ?? ex.Message}");
+            return null;
+        }
     }
 
     public void Dispose() => _services?.Dispose();

@@ -94,7 +94,7 @@ public sealed class RunCommandTests
             Assert.NotEmpty(failed);
             Assert.True(failed.Count < 6, stdout);
             Assert.Equal(failed.Select(n => $"item-{n:D5}.zip").Order(), Directory.GetFiles(traces).Select(Path.GetFileName).Order());
-            Assert.Contains("Browser traces of failed patients (they hold PHI) in " + traces, stdout);
+            Assert.Contains("Traces of failed patients (they hold PHI) in " + traces, stdout);
         }
         finally
         {
