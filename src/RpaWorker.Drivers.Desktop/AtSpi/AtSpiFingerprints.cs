@@ -68,7 +68,12 @@ internal sealed class AtSpiFingerprints(AtSpiBus bus, AtSpiLocator locator, AtSp
         };
     }
 
-    public async Task<IReadOnlyList<UiCandidate>> CandidatesAsync(UiElementKind kind)
+    /// <summary>
+    /// The candidates of <paramref name="kind"/>. A control whose role is not the one <paramref name="like"/> names (a tab
+    /// for a target written as a link) is offered by its text: the role and the name both changing is not an edit a
+    /// playbook can take in place, while a text locator finds the control by its name alone.
+    /// </summary>
+    public async Task<IReadOnlyList<UiCandidate>> CandidatesAsync(UiElementKind kind, UiLocator like)
     {
         var found = new List<UiCandidate>();
         switch (kind)
@@ -89,8 +94,10 @@ internal sealed class AtSpiFingerprints(AtSpiBus bus, AtSpiLocator locator, AtSp
             case UiElementKind.Control:
                 foreach (var control in Shown.Where(n => Controls.Contains(n.Role) && Text(n).Length is > 0 and <= 60))
                 {
-                    found.Add(new UiCandidate(await FingerprintAsync(control, kind).ConfigureAwait(false),
-                        new UiLocator(LocatorKind.Role, AtSpiLocator.PlaybookRole(control.Role), Text(control))));
+                    var otherRole = like.Kind == LocatorKind.Role && !AtSpiLocator.RoleNames(like.Value).Contains(control.Role);
+                    found.Add(new UiCandidate(await FingerprintAsync(control, kind).ConfigureAwait(false), otherRole
+                        ? new UiLocator(LocatorKind.Text, Text(control))
+                        : new UiLocator(LocatorKind.Role, AtSpiLocator.PlaybookRole(control.Role), Text(control))));
                 }
                 break;
             case UiElementKind.Field:

@@ -21,7 +21,7 @@ internal sealed partial class AtSpiUiSession
     public async Task<IReadOnlyList<UiCandidate>> CandidatesAsync(UiElementKind kind, UiLocator like, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(like);
-        return await HealingLookAsync<IReadOnlyList<UiCandidate>>([], (_, _, fingerprints) => fingerprints.CandidatesAsync(kind)).ConfigureAwait(false);
+        return await HealingLookAsync<IReadOnlyList<UiCandidate>>([], (_, _, fingerprints) => fingerprints.CandidatesAsync(kind, like)).ConfigureAwait(false);
     }
 
     /// <summary>
