@@ -30,7 +30,7 @@ stop_mock() {
 start_desktop_mock() {
   local log="$1"
   shift
-  local name="meddesk-bench-$$"
+  local name="${app_name:-meddesk-bench-$$}"
   ./rpa mock-ehr desktop "$@" --app-name "$name" > "$log" 2>&1 &
   mock=$!
   for _ in $(seq 1 180); do

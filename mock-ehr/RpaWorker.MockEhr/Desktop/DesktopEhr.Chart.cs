@@ -93,8 +93,14 @@ internal sealed partial class DesktopEhr
         {
             rows.Add(("Date of Death:", LegacyFormat.Date(p.DeceasedDate)));
         }
-        return Box(Gtk.OrientationVertical, 6,
+        var page = Box(Gtk.OrientationVertical, 6,
             Heading("Patient Demographics"),
             Form(rows.Select(r => (Label(r.Label), Label(r.Value ?? "")))));
+        if (_skin.ShowsGuarantor)
+        {
+            Gtk.BoxPackStart(page, Heading(Guarantor.Heading), false, false, 6);
+            Gtk.BoxPackStart(page, Form(Guarantor.For(p).Rows.Select(r => (Label(r.Label), Label(r.Value)))), false, false, 0);
+        }
+        return page;
     }
 }

@@ -121,7 +121,17 @@ internal sealed partial class EhrSite
         {
             sb.Append(Row(["Date of Death:", E(LegacyFormat.Date(p.DeceasedDate))]));
         }
-        return sb.Append("</table>\n").ToString();
+        sb.Append("</table>\n");
+        if (_skin.ShowsGuarantor)
+        {
+            sb.Append("<br>\n").Append(Heading(Guarantor.Heading)).Append("<table border=\"0\" cellpadding=\"3\">\n");
+            foreach (var (label, value) in Guarantor.For(p).Rows)
+            {
+                sb.Append(Row([E(label), E(value)]));
+            }
+            sb.Append("</table>\n");
+        }
+        return sb.ToString();
     }
 
     private string Problems(LegacyChart chart, int page)

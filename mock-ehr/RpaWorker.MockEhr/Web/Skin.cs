@@ -27,6 +27,9 @@ namespace RpaWorker.MockEhr.Web;
  *                          Documents
  *   documents tab          "Documents"                          "Chart Docs"
  *   logout link            "Logout"                             "Log Off"
+ *   guarantor              not shown                            a "Guarantor" block under the demographics:
+ *                                                               Name:, Relationship:, D.O.B: (a parent's date
+ *                                                               of birth, see Guarantor.cs)
  *
  * URLs (/chart/{id}?tab=...) and tab keys stay the same: vendors rarely change those, and playbooks
  * that navigate by URL should keep working while the ones that read labels should not.
@@ -65,6 +68,8 @@ internal sealed record Skin
     /// <summary>Tabs in display order: key and title. Allergies is absent when it sits on the problems tab.</summary>
     public required IReadOnlyList<(string Key, string Title)> Tabs { get; init; }
     public bool AllergiesOnProblemsTab => IsV2;
+    /// <summary>Whether the demographics show the patient's <see cref="Guarantor"/>.</summary>
+    public bool ShowsGuarantor => IsV2;
 
     public static Skin For(MockEhrSkin skin) => skin == MockEhrSkin.V2 ? V2 : V1;
 

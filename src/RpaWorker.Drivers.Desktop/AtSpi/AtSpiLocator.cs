@@ -51,6 +51,9 @@ internal sealed partial class AtSpiLocator(AtSpiBus bus, AtSpiSnapshot snapshot,
 
     private static readonly HashSet<string> Tables = new(StringComparer.Ordinal) { "table", "tree table", "list", "list box", "tree" };
 
+    // Extents asked for once per object and lookup: candidates for healing ask for the same neighbours many times.
+    private readonly Dictionary<string, Task<(int X, int Y, int Width, int Height)>> _extents = new(StringComparer.Ordinal);
+
     /// <summary>
     /// The objects the locator matches, in document order. Null means the locator kind is not something an
     /// accessibility tree can answer (CSS, XPath, OCR, AI).
@@ -91,13 +94,36 @@ internal sealed partial class AtSpiLocator(AtSpiBus bus, AtSpiSnapshot snapshot,
         return exact ? a.Equals(w, StringComparison.OrdinalIgnoreCase) : a.Contains(w, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>The role a playbook writes for an AT-SPI role ("push button" is "button"), or the AT-SPI role as it is.</summary>
+    public static string PlaybookRole(string atSpiRole) =>
+        Roles.FirstOrDefault(r => r.Value.Contains(atSpiRole, StringComparer.Ordinal)).Key ?? atSpiRole;
+
     public static IReadOnlySet<string> RoleNames(string role) =>
         Roles.TryGetValue(role, out var names) ? names.ToHashSet(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal) { role.Replace('_', ' ').Replace('-', ' ').ToLowerInvariant() };
 
+    /// <summary>Whether the object takes input (a text field, a list, a check box).</summary>
+    public static bool IsInput(AtNode node) => Inputs.Contains(node.Role);
+
+    /// <summary>Whether the object is a table or list that <see cref="LocatorKind.NearHeading"/> finds.</summary>
+    public static bool IsTable(AtNode node) => Tables.Contains(node.Role);
+
+    /// <summary>Whether the object shows text of its own that text locators (text, right of, near heading) match.</summary>
+    public static bool IsText(AtNode node) => (node.ChildCount == 0 || TextBearing.Contains(node.Role)) && !Tables.Contains(node.Role) && node.Name.Length > 0;
+
+    /// <summary>The object's screen extents, asked for once per lookup.</summary>
+    public Task<(int X, int Y, int Width, int Height)> ExtentsAsync(AtNode node)
+    {
+        if (!_extents.TryGetValue(node.Ref.Path, out var extents))
+        {
+            extents = bus.GetExtentsAsync(node.Ref);
+            _extents[node.Ref.Path] = extents;
+        }
+        return extents;
+    }
+
     private IEnumerable<AtNode> Showing() => snapshot.Nodes.Where(n => n.Showing);
 
-    private IEnumerable<AtNode> TextNodes(string text, bool exact) =>
-        Showing().Where(n => (n.ChildCount == 0 || TextBearing.Contains(n.Role)) && !Tables.Contains(n.Role) && n.Name.Length > 0 && Matches(n.Name, text, exact));
+    private IEnumerable<AtNode> TextNodes(string text, bool exact) => Showing().Where(n => IsText(n) && Matches(n.Name, text, exact));
 
     private async Task<IReadOnlyList<AtNode>> TextAsync(string text, bool exact)
     {
@@ -146,15 +172,19 @@ internal sealed partial class AtSpiLocator(AtSpiBus bus, AtSpiSnapshot snapshot,
         var result = new List<AtNode>();
         foreach (var anchor in TextNodes(text, exact).ToList())
         {
-            result.AddRange(await NearestAsync(anchor, below, n => n.Name.Length > 0 || Inputs.Contains(n.Role)).ConfigureAwait(false));
+            result.AddRange(await BesideAsync(anchor, below).ConfigureAwait(false));
         }
         return result.Distinct().ToList();
     }
 
+    /// <summary>What a right-of (or below) locator finds next to one anchor: at most one object.</summary>
+    public Task<IReadOnlyList<AtNode>> BesideAsync(AtNode anchor, bool below) =>
+        NearestAsync(anchor, below, n => n.Name.Length > 0 || Inputs.Contains(n.Role));
+
     /// <summary>The nearest showing object right of (or below) the anchor that overlaps it across; siblings first.</summary>
-    private async Task<IReadOnlyList<AtNode>> NearestAsync(AtNode anchor, bool below, Func<AtNode, bool> wanted)
+    public async Task<IReadOnlyList<AtNode>> NearestAsync(AtNode anchor, bool below, Func<AtNode, bool> wanted)
     {
-        var box = await bus.GetExtentsAsync(anchor.Ref).ConfigureAwait(false);
+        var box = await ExtentsAsync(anchor).ConfigureAwait(false);
         var scopes = new List<IEnumerable<AtNode>>();
         if (anchor.Parent is { } parent)
         {
@@ -165,7 +195,7 @@ internal sealed partial class AtSpiLocator(AtSpiBus bus, AtSpiSnapshot snapshot,
         foreach (var scope in scopes)
         {
             var candidates = scope.Where(n => n != anchor && n.Showing && (n.ChildCount == 0 || Inputs.Contains(n.Role)) && !anchor.Ancestors().Contains(n) && wanted(n)).ToList();
-            var extents = await Task.WhenAll(candidates.Select(c => bus.GetExtentsAsync(c.Ref))).ConfigureAwait(false);
+            var extents = await Task.WhenAll(candidates.Select(ExtentsAsync)).ConfigureAwait(false);
             AtNode? best = null;
             var bestDistance = int.MaxValue;
             for (var i = 0; i < candidates.Count; i++)

@@ -11,7 +11,7 @@ namespace RpaWorker.Drivers.Desktop.AtSpi;
 /// that is reused until this session acts on the application (every action changes the screen or may) or until
 /// it is older than <see cref="SnapshotLifetime"/>; a lookup that misses takes a fresh one on its next poll.
 /// </summary>
-internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time, IReadOnlyDictionary<string, string> launchEnvironment) : IUiSession
+internal sealed partial class AtSpiUiSession(AtSpiBus bus, TimeProvider time, IReadOnlyDictionary<string, string> launchEnvironment) : IUiSession
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan SnapshotLifetime = TimeSpan.FromMilliseconds(500);
@@ -397,9 +397,9 @@ internal sealed class AtSpiUiSession(AtSpiBus bus, TimeProvider time, IReadOnlyD
     }
 
     /// <summary>The first locator that resolves to exactly one object (or to its index) wins.</summary>
-    private async Task<(AtNode? Node, int? Locator, bool Ambiguous)> ResolveAsync(AtSpiSnapshot snapshot, UiTarget target)
+    private async Task<(AtNode? Node, int? Locator, bool Ambiguous)> ResolveAsync(AtSpiSnapshot snapshot, UiTarget target, AtSpiLocator? locatorOf = null)
     {
-        var locatorOf = new AtSpiLocator(bus, snapshot, CellsAsync);
+        locatorOf ??= new AtSpiLocator(bus, snapshot, CellsAsync);
         var ambiguous = false;
         for (var i = 0; i < target.Locators.Count; i++)
         {

@@ -109,8 +109,10 @@ public sealed class DesktopChartPlaybookTests
             var (desktop, appName) = await StartDesktopAsync("--skin", "v2");
             await using var desktopProcess = desktop;
 
+            // A heal store of its own, with nothing learnt: fingerprints another test's v1 run left beside the playbook
+            // would heal the renamed button.
             var (exit, stdout, stderr) = await RpaProcess.RunAsync(RunTimeout, Credentials,
-                "run", Playbook("mock-ehr-desktop"), "--ehr", $"atspi://{appName}", "--out", dir);
+                "run", Playbook("mock-ehr-desktop"), "--ehr", $"atspi://{appName}", "--out", dir, "--heal-store", Path.Combine(dir, "empty.heal.json"));
 
             // The v2 login button reads "Sign In": the run stops at it, saying which step and which target, and reads no one.
             Assert.True(exit == 2, $"exit {exit}:\n{stdout}\n{stderr}");

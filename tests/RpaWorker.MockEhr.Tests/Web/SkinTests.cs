@@ -1,3 +1,6 @@
+using System.Globalization;
+using RpaWorker.MockEhr.Export;
+
 namespace RpaWorker.MockEhr.Tests.Web;
 
 [Collection(BrowserCollection.Name)]
@@ -41,5 +44,40 @@ public sealed class SkinTests(BrowserFixture browser)
         Assert.Equal(0, await v1.Page.Locator("iframe").CountAsync());
         Assert.Equal(1, await v2.Page.Locator("iframe").CountAsync());
         Assert.Equal(0, await v2.Page.Locator("a:text-is('Allergies')").CountAsync());
+    }
+
+    [Fact]
+    public async Task V2Skin_Demographics_ShowsGuarantorWhoseDateOfBirthIsAnotherValidDateNotInTheGroundTruth()
+    {
+        await using var v1 = await MockEhrDriver.StartAsync(browser);
+        await using var v2 = await MockEhrDriver.StartAsync(browser, new MockEhrOptions { Skin = MockEhrSkin.V2 });
+        await v1.LoginAsync();
+        await v2.LoginAsync();
+        await v1.OpenChartAsync(TestCharts.DoeMrn);
+        await v2.OpenChartAsync(TestCharts.DoeMrn);
+
+        Assert.DoesNotContain("Guarantor", await v1.Page.InnerTextAsync("body"), StringComparison.Ordinal);
+        var guarantorDob = await v2.ValueAfterLabelAsync("D.O.B:");
+        var guarantorName = await v2.ValueAfterLabelAsync("Name:");
+        Assert.StartsWith("DOE, ", guarantorName, StringComparison.Ordinal);
+        Assert.NotEqual("DOE, JOHN A", guarantorName);
+        Assert.Equal("Parent", await v2.ValueAfterLabelAsync("Relationship:"));
+        var born = DateOnly.ParseExact(guarantorDob, "MM/dd/yyyy", CultureInfo.InvariantCulture);
+        Assert.InRange(DateOnly.ParseExact("03/14/1987", "MM/dd/yyyy", CultureInfo.InvariantCulture).Year - born.Year, 21, 40);
+        // The patient's own date of birth is still the one under "D.O.B.:" in the banner.
+        Assert.Equal("03/14/1987", await v2.ValueAfterLabelAsync("D.O.B.:"));
+
+        var truth = Directory.CreateTempSubdirectory("skin-truth-").FullName;
+        try
+        {
+            using var store = TestCharts.Store();
+            GroundTruthExporter.Export(store, truth);
+            var iso = born.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            Assert.All(Directory.GetFiles(truth), f => Assert.DoesNotContain(iso, File.ReadAllText(f), StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(truth, recursive: true);
+        }
     }
 }
