@@ -350,11 +350,37 @@ internal sealed class PixelUiSession : IUiSession
     /// <summary>One region read on its own, with a margin of its background around it: its text and weakest word's confidence.</summary>
     private async Task<Reading> ReadCropAsync(ScreenCapture capture, PixelRect region, OcrRequest request, CancellationToken cancellationToken)
     {
-        var crop = capture.Image.Crop(region).Pad(8);
+        var crop = capture.Image.Crop(region);
+        // A cell on a dark bar (a selected row) is read as dark on light, cut to the bar: the model reads that far more
+        // surely, and light margins beside the bar would become dark blocks.
+        crop = (DarkBar(crop) is { } bar ? crop.Crop(bar).Inverted() : crop).Pad(8);
         var read = await _driver.Ocr.RecognizeAsync(crop, request, cancellationToken);
         // A crop between column dividers can take in a divider: bars alone are lines, not text.
         var words = read.Words.Where(w => !TableReader.IsDivider(w)).ToList();
         return new Reading(Fold(string.Join(' ', words.Select(w => w.Text))), words.Count == 0 ? 0 : words.Min(w => w.Confidence));
+    }
+
+    // The part of an image on a dark background: the columns and rows mostly darker than mid-grey, when they are most
+    // of it; null when its background is light.
+    private static PixelRect? DarkBar(ScreenImage image)
+    {
+        var gray = image.ToGray();
+        bool Dark(int from, int count, Func<int, byte> pixel)
+        {
+            var dark = 0;
+            for (var i = 0; i < count; i++)
+            {
+                dark += pixel(from + i) < 128 ? 1 : 0;
+            }
+            return dark * 2 > count;
+        }
+        var columns = Enumerable.Range(0, gray.Width).Where(x => Dark(0, gray.Height, y => gray[x, y])).ToList();
+        var rows = Enumerable.Range(0, gray.Height).Where(y => Dark(0, gray.Width, x => gray[x, y])).ToList();
+        if (columns.Count * 2 <= gray.Width || rows.Count * 2 <= gray.Height)
+        {
+            return null;
+        }
+        return PixelRect.FromEdges(columns[0], rows[0], columns[^1] + 1, rows[^1] + 1);
     }
 
     /// <summary>A text as one reading gave it, with its weakest word's confidence.</summary>

@@ -15,7 +15,7 @@ public static class Template
 {
     /// <summary>Filters that change a value. <c>fhir_id</c> and <c>map</c> are supplied by the run (see <see cref="TemplateFunctions"/>).</summary>
     public static readonly IReadOnlyList<string> Filters =
-        ["upper", "lower", "trim", "default", "title", "fhir_id", "iso_date", "digits", "first", "last", "join", "split", "regex", "eq", "ne", "not", "then"];
+        ["upper", "lower", "trim", "default", "title", "fhir_id", "iso_date", "digits", "first", "last", "join", "split", "regex", "eq", "ne", "not", "then", "ucum"];
 
     /// <summary>Whether <paramref name="text"/> holds a template.</summary>
     public static bool HasTemplate(string text) => text.Contains("{{", StringComparison.Ordinal);
@@ -86,6 +86,7 @@ public static class Template
                 "eq" => string.Equals(AsText(value), arg, StringComparison.OrdinalIgnoreCase) ? "true" : "",
                 "ne" => string.Equals(AsText(value), arg, StringComparison.OrdinalIgnoreCase) ? "" : "true",
                 "not" => IsTrue(AsText(value)) ? "" : "true",
+                "ucum" => UcumUnits.Canonical(AsText(value)),
                 "then" => IsTrue(AsText(value)) ? arg ?? "true" : "",
                 "fhir_id" => functions?.ResourceId is { } id
                     ? (AsText(value).Length == 0 ? "" : id(arg ?? throw new TemplateException("fhir_id needs the resource type: | fhir_id: Patient"), AsText(value)))

@@ -75,6 +75,20 @@ public sealed class ScreenImage
         return new ScreenImage(width, height, bytes);
     }
 
+    /// <summary>
+    /// The image with light and dark swapped (each colour channel v becomes 255 - v): light text on a dark bar (a
+    /// selected row) becomes dark text on light, as OCR models expect.
+    /// </summary>
+    public ScreenImage Inverted()
+    {
+        var bytes = new byte[_pixels.Length];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = i % BytesPerPixel == 3 ? _pixels[i] : (byte)(255 - _pixels[i]);
+        }
+        return new ScreenImage(Width, Height, bytes);
+    }
+
     /// <summary>Luminance (ITU-R BT.601 weights), one byte per pixel.</summary>
     public GrayImage ToGray()
     {

@@ -49,8 +49,9 @@ public sealed class RunCommandTests
             await using var ehr = RpaProcess.Start("mock-ehr", "--data", "generated:5:8", "--port", "0");
             var address = await ehr.WaitForLineAsync("Listening on ", TimeSpan.FromMinutes(2));
 
+            // Two browsers on a loaded 2-core machine: a step may wait far longer than its 10-second default.
             var (exit, stdout, stderr) = await RpaProcess.RunAsync(Credentials,
-                "run", Repo.ChartPlaybook, "--ehr", address, "--out", output, "--parallel", "2");
+                "run", Repo.ChartPlaybook, "--ehr", address, "--out", output, "--parallel", "2", "--step-timeout", "60s");
 
             Assert.True(exit == 0, $"exit {exit}:\n{stdout}\n{stderr}");
             Assert.Contains("Patients: 5 read, 5 succeeded, 0 failed", stdout);

@@ -10,7 +10,7 @@ namespace RpaWorker.Drivers.Desktop.Tests.Pixel;
 /// <summary>
 /// Saved screenshots of the mock EHR, read offline: no X display, the same reading code as a live window. problems.png is
 /// the web version's problem list (default data, generated:25:1); demographics-wide.png the desktop version's chart at
-/// 1900x740 (generated:3:1).
+/// 1900x740 (generated:3:1), and immunizations-selected.png its immunization list with the first row selected.
 /// </summary>
 public sealed class RecordedScreenTests
 {
@@ -88,5 +88,24 @@ public sealed class RecordedScreenTests
         var chart = Assert.Single(ChartGenerator.Generate(3, 1), c => c.Patient.Mrn == mrn.Value);
         AssertOk(dob);
         Assert.Equal(Shown.Date(chart.Patient.BirthDate), dob.Value);
+    }
+
+    [Fact]
+    public async Task ReadTableAsync_ListWhoseFirstRowIsSelected_ReadsThatRowToo()
+    {
+        // The selected row is light text on a blue bar, which the page reading skips; without it the rows below start
+        // too far under the header to belong to the table, and the list would read as empty.
+        await using var session = await OpenAsync(Path.GetTempPath(), "immunizations-selected.png");
+        var mrn = await session.ReadTextAsync(Target(LocatorKind.RightOf, "MRN:", "banner.mrn"), PixelFixture.Wait, None);
+        AssertOk(mrn);
+        var chart = Assert.Single(ChartGenerator.Generate(3, 1), c => c.Patient.Mrn == mrn.Value);
+
+        var table = await session.ReadTableAsync(Target(LocatorKind.NearHeading, "Immunization Record", "immunizations"), PixelFixture.Wait, None);
+
+        AssertOk(table);
+        Assert.Equal(["CVX", "Vaccine", "Date Given"], table.Value!.Headers);
+        Assert.Equal(
+            chart.Immunizations.Select(i => (IReadOnlyList<string>)[i.CvxCode, i.Vaccine, Shown.Date(i.Date)]),
+            table.Value.Rows);
     }
 }

@@ -33,6 +33,22 @@ public sealed class TemplateTests
     public void Render_Expression_GivesTheValue(string template, string expected) =>
         Assert.Equal(expected, Template.Render(template, CreateSut()));
 
+    [Theory]
+    [InlineData("fL", "fL")]
+    [InlineData("FL", "fL")]
+    [InlineData("Pg", "pg")]
+    [InlineData("MG/DL", "mg/dL")]
+    [InlineData("mmol/L", "mmol/L")]
+    [InlineData("mg/db", "mg/db")]
+    [InlineData("{beats}/min", "{beats}/min")]
+    public void Render_UcumFilter_GivesACommonUnitItsCaseAndLeavesOthersAlone(string read, string expected)
+    {
+        var scope = new Scope();
+        scope.Set("unit", read);
+
+        Assert.Equal(expected, Template.Render("{{ unit | ucum }}", scope));
+    }
+
     [Fact]
     public void Render_UndefinedName_SaysWhichName()
     {

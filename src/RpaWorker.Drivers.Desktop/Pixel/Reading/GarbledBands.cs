@@ -27,6 +27,8 @@ internal static class GarbledBands
     private const int RowInk = 3;
     private const int BandInk = 40;
     private const int MaxBands = 4;
+    // A selection bar's background: darker than this grey (the mock's blue is about 120), lighter than text.
+    private const byte BarGrey = 170;
 
     /// <summary>The horizontal bands (whole image width) to read again; empty when the reading looks sound.</summary>
     public static IReadOnlyList<PixelRect> Find(IReadOnlyList<OcrWord> words, GrayImage image)
@@ -35,7 +37,7 @@ internal static class GarbledBands
         var heights = words.Select(w => w.Box.Height).Order().ToList();
         var typical = heights.Count == 0 ? 12 : Math.Max(6, heights[heights.Count / 2]);
         var spans = words.Where(w => w.Confidence < GarbageConfidence && w.Box.Height > typical * GarbageHeight)
-            .Select(g => (g.Box.Y, g.Box.Bottom)).Concat(UncoveredInk(words, image, typical)).ToList();
+            .Select(g => (g.Box.Y, g.Box.Bottom)).Concat(UncoveredInk(words, image, typical)).Concat(UnreadBars(words, image, typical)).ToList();
         if (spans.Count == 0)
         {
             return [];
@@ -82,6 +84,48 @@ internal static class GarbledBands
             }
         }
         return result.Take(MaxBands).ToList();
+    }
+
+    /// <summary>
+    /// Row spans across most of the window on a dark background (a list's selected row: light text on a coloured bar)
+    /// with no word read in them: the page reading skips light-on-dark text it would read in a band of its own.
+    /// </summary>
+    private static List<(int Top, int Bottom)> UnreadBars(IReadOnlyList<OcrWord> words, GrayImage image, int typical)
+    {
+        var (width, height) = (image.Width, image.Height);
+        var pixels = image.Pixels;
+        var spans = new List<(int Top, int Bottom)>();
+        var top = -1;
+        for (var y = 0; y <= height; y++)
+        {
+            var bar = false;
+            if (y < height)
+            {
+                var dark = 0;
+                for (int x = 0, i = y * width; x < width; x++, i++)
+                {
+                    if (pixels[i] < BarGrey)
+                    {
+                        dark++;
+                    }
+                }
+                bar = dark > width / 2;
+            }
+            if (bar)
+            {
+                top = top < 0 ? y : top;
+            }
+            else if (top >= 0)
+            {
+                var span = PixelRect.FromEdges(0, top, width, y);
+                if (y - top >= 8 && y - top <= typical * 4 && !words.Any(w => span.Contains(w.Box.CenterX, w.Box.CenterY)))
+                {
+                    spans.Add((top, y));
+                }
+                top = -1;
+            }
+        }
+        return spans;
     }
 
     /// <summary>Row spans holding dark ink that no word's box covers: text the page reading left out.</summary>
