@@ -360,23 +360,19 @@ internal sealed class PixelUiSession : IUiSession
         return new Reading(Fold(string.Join(' ', words.Select(w => w.Text))), words.Count == 0 ? 0 : words.Min(w => w.Confidence));
     }
 
-    // The part of an image on a dark background: the columns and rows mostly darker than mid-grey, when they are most
-    // of it; null when its background is light.
+    // The part of an image on a dark bar: its rows mostly darker than mid-grey, and the columns whose first and last of
+    // those rows are dark (the bar's plain edges above and below the text: a glyph's stroke, light after all, must not
+    // end the bar, or a cell's first letter would be cut in half). Null when its background is light.
     private static PixelRect? DarkBar(ScreenImage image)
     {
         var gray = image.ToGray();
-        bool Dark(int from, int count, Func<int, byte> pixel)
+        var rows = Enumerable.Range(0, gray.Height).Where(y => Enumerable.Range(0, gray.Width).Count(x => gray[x, y] < 128) * 2 > gray.Width).ToList();
+        if (rows.Count * 2 <= gray.Height)
         {
-            var dark = 0;
-            for (var i = 0; i < count; i++)
-            {
-                dark += pixel(from + i) < 128 ? 1 : 0;
-            }
-            return dark * 2 > count;
+            return null;
         }
-        var columns = Enumerable.Range(0, gray.Width).Where(x => Dark(0, gray.Height, y => gray[x, y])).ToList();
-        var rows = Enumerable.Range(0, gray.Height).Where(y => Dark(0, gray.Width, x => gray[x, y])).ToList();
-        if (columns.Count * 2 <= gray.Width || rows.Count * 2 <= gray.Height)
+        var columns = Enumerable.Range(0, gray.Width).Where(x => gray[x, rows[0]] < 128 && gray[x, rows[^1]] < 128).ToList();
+        if (columns.Count * 2 <= gray.Width)
         {
             return null;
         }
