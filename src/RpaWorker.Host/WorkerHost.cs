@@ -64,6 +64,7 @@ public static class WorkerHost
 
         var app = builder.Build();
         ValidateConfiguration(app.Services);
+        app.UseErrorAnswers();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
