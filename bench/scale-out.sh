@@ -2,14 +2,18 @@
 # Benchmark: one bulk run of every patient of a Synthea import, by 1, 2 and 3 `rpa serve` workers sharing one
 # PostgreSQL (a private server this script starts and deletes), one browser session per worker; then, with three
 # workers, the time from SIGKILL of a worker holding a shard to another worker starting that shard.
-#   bench/scale-out.sh [synthea folder] [output folder] [patients for the kill part]
+#   bench/scale-out.sh [--kill-only] [synthea folder] [output folder] [patients for the kill part] [shards for the kill part]
+# --kill-only skips the 1/2/3-worker runs and measures only the SIGKILL to takeover.
 # Every worker count reads the same patients in the same 6 shards (EHR cap 3 sessions, one shard per worker at a
 # time). Patients per minute are counted from the run store's start and end of the run (after the workers are up).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+kill_only=false
+if [ "${1:-}" = "--kill-only" ]; then kill_only=true; shift; fi
 synthea="$(realpath "${1:-../shared/data/synthea-r4}")"
 out="$(realpath -m "${2:-out/bench/scale-out}")"
 kill_patients="${3:-24}"
+kill_shards="${4:-6}"
 rm -rf "$out"
 mkdir -p "$out"
 ./rpa --help >/dev/null   # build once, outside the measurement
@@ -76,7 +80,8 @@ JSON
   done
 }
 
-start_run() { api -H 'Content-Type: application/json' -d '{"ehr":"mock","shards":6}' "$1/api/runs" | json 'd["run"]["id"]'; }
+# start_run URL [SHARDS]: starts a run of every patient (6 shards unless told) and prints its id.
+start_run() { api -H 'Content-Type: application/json' -d "{\"ehr\":\"mock\",\"shards\":${2:-6}}" "$1/api/runs" | json 'd["run"]["id"]'; }
 
 wait_run() {
   while :; do
@@ -91,8 +96,9 @@ wait_run() {
 }
 
 # Part 1: the same run by 1, 2 and 3 workers.
-start_mock "$out/mock.log" --data "$synthea"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/results.txt"
+if ! $kill_only; then
+start_mock "$out/mock.log" --data "$synthea"
 printf '%-8s %9s %9s %12s %s\n' workers patients "run (s)" "patients/min" "shards per worker" | tee -a "$out/results.txt"
 for n in 1 2 3; do
   start_workers "$n" "scale_$n" "$out/n$n"
@@ -115,13 +121,14 @@ print("%-8s %9d %9.0f %12.1f %s (%s)" % (os.environ["N"], ok, secs, ok * 60 / se
 done
 echo "load after part 1: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/results.txt"
 stop_mock
+fi
 
 # Part 2: three workers, SIGKILL one that holds a shard, time until another starts it (default 5 s check-in).
 subset=$(mktemp -d /tmp/rpa-bench-subset-XXXXXX)
 ls -S -r "$synthea"/*.json | grep -v -e '/hospital' -e '/practitioner' | head -n "$kill_patients" | while read -r f; do ln -s "$f" "$subset/"; done
 start_mock "$out/mock-kill.log" --data "$subset"
 start_workers 3 scale_kill "$out/kill"
-run=$(start_run "${urls[0]}")
+run=$(start_run "${urls[0]}" "$kill_shards")
 victim=""
 while [ -z "$victim" ]; do
   sleep 0.5
@@ -129,7 +136,7 @@ while [ -z "$victim" ]; do
 done
 kill -KILL "${workers[$(( ${victim#w} - 1 ))]}"
 killed_ms=$(date +%s%3N)
-echo "killed $victim holding a shard at $(date -u +%T.%3N)" | tee -a "$out/results.txt"
+echo "killed $victim holding a shard at $(date -u +%T.%3N) (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/results.txt"
 view=$(wait_run "${urls[0]}" "$run")
 attempts=$(api "${urls[0]}/api/runs/$run/shards/attempts")
 echo "$attempts" > "$out/kill/attempts.json"
@@ -144,3 +151,4 @@ for lost in (x for x in a if x["owner"] == os.environ["VICTIM"] and x["finished"
 print("run %s: %d of %d patients succeeded" % (v["run"]["status"], v["progress"]["succeeded"], v["progress"]["planned"]))
 ' | tee -a "$out/results.txt"
 rm -rf "$subset"
+echo "load after part 2: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/results.txt"

@@ -64,6 +64,7 @@ public static class WorkerHost
 
         var app = builder.Build();
         ValidateConfiguration(app.Services);
+        app.UseErrorAnswers();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
@@ -186,6 +187,13 @@ public static class WorkerHost
                 {
                     o.MisfireThreshold = worker.MisfireThreshold;
                     o.RecoverFiringsCancelledByShutdown = true;
+                    if (worker.UsesPostgres)
+                    {
+                        // The trigger that recovers a dead worker's shard is due at the original firing, so for a shard
+                        // that ran longer than the misfire threshold it counts as misfired: no node acquires it until a
+                        // misfire sweep moves it to now, and the sweep runs once per threshold (a minute) by default.
+                        o.MisfireHandlerFrequency = worker.ClusterCheckinInterval;
+                    }
                 });
             });
             // An EHR's session cap holds across every worker sharing the job store.

@@ -22,7 +22,11 @@ namespace RpaWorker.Host.Runs;
 /// run again — by this worker when it restarts, or by another in a cluster. Patients that fail are tried again after
 /// a backoff, up to the configured attempts, then go to the review queue; the shard goes on.
 /// </summary>
-[DisallowConcurrentExecution]
+/// <remarks>
+/// Deliberately not <see cref="DisallowConcurrentExecutionAttribute"/>: the shard claim already keeps two firings of one
+/// shard apart, across the cluster, and Quartz holds back the recovery of a firing of such a job for a grace period
+/// after its worker is found dead (two check-in intervals and the check-in threshold), which only delays the takeover.
+/// </remarks>
 internal sealed partial class ShardJob(
     RunStore store,
     IOptions<WorkerOptions> worker,

@@ -17,7 +17,8 @@ public sealed class PostgresRunStoreTests(PostgresServer postgres) : IClassFixtu
         return (store, time);
     }
 
-    private static RunRecord Run(int shards) => new()
+    /// <summary>A queued run of clinic-a on the EHR "mock" (the test worker's tenant and EHR), not yet in any store.</summary>
+    internal static RunRecord Run(int shards) => new()
     {
         Id = Guid.NewGuid().ToString("N"),
         Tenant = "clinic-a",

@@ -17,6 +17,7 @@ public sealed class PostgresServer : IAsyncLifetime
     private const string User = "rpa";
     private string? _root;
     private string? _bin;
+    private string? _options;
 
     /// <summary>The port the server listens on (127.0.0.1).</summary>
     public int Port { get; private set; }
@@ -38,9 +39,8 @@ public sealed class PostgresServer : IAsyncLifetime
         for (var attempt = 1; ; attempt++)
         {
             Port = FreePort();
-            var options = $"-p {Port} -h 127.0.0.1 -k {Path.Combine(_root, "sock")} -c fsync=off -c synchronous_commit=off -c max_connections=300";
-            var (exit, output) = await RunAsync(Path.Combine(_bin, "pg_ctl"),
-                ["-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "120", "-o", options, "start"], asServer: true, check: false);
+            _options = $"-p {Port} -h 127.0.0.1 -k {Path.Combine(_root, "sock")} -c fsync=off -c synchronous_commit=off -c max_connections=300";
+            var (exit, output) = await StartServerAsync(check: false);
             if (exit == 0)
             {
                 break;
@@ -53,6 +53,13 @@ public sealed class PostgresServer : IAsyncLifetime
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         await connection.OpenAsync();
     }
+
+    /// <summary>Stops the server the way an outage does (immediate shutdown: every connection drops).</summary>
+    public async Task StopAsync() =>
+        await RunAsync(Path.Combine(_bin!, "pg_ctl"), ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], asServer: true);
+
+    /// <summary>Starts the server again after <see cref="StopAsync"/>, on the same port, with its databases.</summary>
+    public async Task StartAgainAsync() => await StartServerAsync(check: true);
 
     /// <summary>Creates an empty database and returns its Npgsql connection string.</summary>
     public async Task<string> CreateDatabaseAsync()
@@ -88,6 +95,9 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 
     private string DataDirectory => Path.Combine(_root!, "data");
+
+    private Task<(int Exit, string Output)> StartServerAsync(bool check) =>
+        RunAsync(Path.Combine(_bin!, "pg_ctl"), ["-D", DataDirectory, "-l", Path.Combine(_root!, "server.log"), "-w", "-t", "120", "-o", _options!, "start"], asServer: true, check: check);
 
     private static bool IsRoot => !OperatingSystem.IsWindows() && Environment.UserName == "root";
 

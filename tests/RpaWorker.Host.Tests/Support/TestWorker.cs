@@ -64,8 +64,12 @@ internal sealed class TestWorker : IAsyncDisposable
 
     public static string ChartPlaybook => Path.Combine(Root, "playbooks", "mock-ehr", "chart.yaml");
 
-    /// <summary>Starts a mock EHR with <paramref name="patients"/> generated charts and a worker over it.</summary>
-    public static async Task<TestWorker> StartAsync(int patients, IDictionary<string, string?>? settings = null, int seed = 5, MockEhrOptions? ehrOptions = null)
+    /// <summary>
+    /// Starts a mock EHR with <paramref name="patients"/> generated charts and a worker over it. <paramref name="services"/>
+    /// may register services before the worker's own, which then give way to them.
+    /// </summary>
+    public static async Task<TestWorker> StartAsync(int patients, IDictionary<string, string?>? settings = null, int seed = 5, MockEhrOptions? ehrOptions = null,
+        Action<IServiceCollection>? services = null)
     {
         var store = LegacyStore.InMemory();
         foreach (var chart in ChartGenerator.Generate(patients, seed))
@@ -74,7 +78,7 @@ internal sealed class TestWorker : IAsyncDisposable
         }
         var ehr = await MockEhrServer.StartAsync(store, ehrOptions ?? new MockEhrOptions());
         var data = Directory.CreateTempSubdirectory("rpa-host-").FullName;
-        return await StartWorkerAsync(ehr, ehr.BaseAddress, data, settings, ownsData: true);
+        return await StartWorkerAsync(ehr, ehr.BaseAddress, data, settings, ownsData: true, services);
     }
 
     /// <summary>Another worker over the same data folder and EHR (a restart).</summary>
@@ -85,7 +89,8 @@ internal sealed class TestWorker : IAsyncDisposable
         return await StartWorkerAsync(_ehr, _ehr!.BaseAddress, DataDirectory, settings, ownsData: true);
     }
 
-    private static async Task<TestWorker> StartWorkerAsync(RunningMockEhr? ehr, Uri ehrAddress, string data, IDictionary<string, string?>? settings, bool ownsData)
+    private static async Task<TestWorker> StartWorkerAsync(RunningMockEhr? ehr, Uri ehrAddress, string data, IDictionary<string, string?>? settings, bool ownsData,
+        Action<IServiceCollection>? services = null)
     {
         var secrets = Path.Combine(data, "secrets.json");
         if (!File.Exists(secrets))
@@ -119,7 +124,11 @@ internal sealed class TestWorker : IAsyncDisposable
         {
             config[key] = value;
         }
-        var app = WorkerHost.Build([], b => b.Configuration.AddInMemoryCollection(config));
+        var app = WorkerHost.Build([], b =>
+        {
+            b.Configuration.AddInMemoryCollection(config);
+            services?.Invoke(b.Services);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestWorker(app, ehr, data, new Uri(address), ownsData);
