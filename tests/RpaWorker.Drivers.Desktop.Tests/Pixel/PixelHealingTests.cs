@@ -32,6 +32,11 @@ public sealed class PixelHealingTests : IDisposable
               into: patient
               fields:
                 birth_date: { target: { right_of: "DOB:" }, parse: { date: "MM/dd/yyyy" } }
+          - click: { role: tab, name: "Problem List" }
+          - extract_table:
+              into: problems
+              target: { near_heading: "PROBLEM LIST" }
+              columns: { Status: status }
         emit:
           - resource: Patient
             key: recorded
@@ -39,8 +44,11 @@ public sealed class PixelHealingTests : IDisposable
               birthDate: "{{ patient.birth_date }}"
         """;
 
-    // Where the recordings draw the sign-in button ("Login" in v1, "Sign In" in v2).
+    // Where the recordings draw the sign-in button ("Login" in v1, "Sign In" in v2) and the problem list's tab
+    // ("Problem List" in v1, "Problems/Allergies" in v2).
     private static readonly PixelRect SignInButton = new(87, 166, 177, 31);
+    private static readonly PixelRect ProblemTabV1 = new(142, 78, 106, 32);
+    private static readonly PixelRect ProblemTabV2 = new(95, 78, 137, 32);
 
     private static readonly CancellationToken None = CancellationToken.None;
 
@@ -50,15 +58,22 @@ public sealed class PixelHealingTests : IDisposable
 
     private static ScreenImage Recorded(string name) => Png.Decode(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Pixel", "Screens", name)));
 
-    private static async Task<(IUiSession Session, RecordedApp App)> OpenAsync(string first, string? then = null)
+    /// <summary>A session on the recorded screens of one skin, showing its login screen; the sign-in button opens the chart, its problem tab the problem list.</summary>
+    private static async Task<IUiSession> OpenAppAsync(string skin)
     {
-        var source = new ImageScreenSource("MedDesk Classic 4.2", Recorded(first));
+        var (login, chart, problems) = (Recorded($"login-{skin}.png"), Recorded($"chart-{skin}.png"), Recorded($"problems-{skin}.png"));
+        var (session, app) = await OpenAsync(login);
+        app.Link(login, SignInButton, chart).Link(chart, skin == "v1" ? ProblemTabV1 : ProblemTabV2, problems);
+        return session;
+    }
+
+    private static Task<(IUiSession Session, RecordedApp App)> OpenAsync(string screen) => OpenAsync(Recorded(screen));
+
+    private static async Task<(IUiSession Session, RecordedApp App)> OpenAsync(ScreenImage first)
+    {
+        var source = new ImageScreenSource("MedDesk Classic 4.2", first);
         var app = new RecordedApp(source);
-        app.Show(Recorded(first));
-        if (then is not null)
-        {
-            app.Link(app.Shown, SignInButton, Recorded(then));
-        }
+        app.Show(first);
         var driver = new PixelUiDriver(source, app, TesseractOcr.Shared(), PixelFixture.Options(Path.GetTempPath()));
         var session = await driver.OpenSessionAsync(new UiSessionOptions { DefaultTimeout = PixelFixture.Wait }, None);
         AssertOk(await session.NavigateAsync("x11:window=MedDesk Classic", PixelFixture.Wait, None));
@@ -66,18 +81,18 @@ public sealed class PixelHealingTests : IDisposable
     }
 
     /// <summary>The generated patient the recordings show, found by the record number on the v1 chart.</summary>
-    private static async Task<LegacyPatient> RecordedPatientAsync()
+    private static async Task<LegacyChart> RecordedChartAsync()
     {
         var (session, _) = await OpenAsync("chart-v1.png");
         await using (session)
         {
             var mrn = await session.ReadTextAsync(Target(LocatorKind.RightOf, "MRN:", "banner.mrn"), PixelFixture.Wait, None);
             AssertOk(mrn);
-            return Assert.Single(ChartGenerator.Generate(3, 1), c => c.Patient.Mrn == mrn.Value).Patient;
+            return Assert.Single(ChartGenerator.Generate(3, 1), c => c.Patient.Mrn == mrn.Value);
         }
     }
 
-    private async Task<(RunResult Result, SelfHealing Healing)> RunAsync(string login, string chart)
+    private async Task<(RunResult Result, SelfHealing Healing)> RunAsync(string skin)
     {
         var file = Path.Combine(_folder, "chart.yaml");
         if (!File.Exists(file))
@@ -88,8 +103,7 @@ public sealed class PixelHealingTests : IDisposable
         Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
         var healing = new SelfHealing(HealStore.Open(HealStore.DefaultPathFor(file)),
             new HealingOptions { VerifyTimeout = PixelFixture.Wait, Ai = false });
-        var (session, _) = await OpenAsync(login, chart);
-        await using (session)
+        await using (var session = await OpenAppAsync(skin))
         {
             var options = new RunOptions
             {
@@ -107,9 +121,11 @@ public sealed class PixelHealingTests : IDisposable
         Assert.Single(result.Items).Drafts.SingleOrDefault()?.Assignments.SingleOrDefault(a => a.Key == "birthDate").Value;
 
     /// <summary>Fails when <paramref name="text"/> holds anything the screens show of the patient (the guarantor's name is the patient's last name).</summary>
-    private static void AssertHoldsNothingOf(LegacyPatient p, string text)
+    private static void AssertHoldsNothingOf(LegacyChart chart, string text)
     {
+        var p = chart.Patient;
         foreach (var canary in new[] { p.Mrn, p.LastName, p.FirstName, p.BirthDate, Shown.Date(p.BirthDate), p.AddressLine, p.Phone, p.City, p.Zip }
+                     .Concat(chart.Problems.Select(x => x.Description)).Concat(chart.Allergies.Select(x => x.Substance))
                      .OfType<string>().Where(s => s.Length > 0))
         {
             Assert.DoesNotContain(canary, text, StringComparison.OrdinalIgnoreCase);
@@ -117,14 +133,15 @@ public sealed class PixelHealingTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_V1LearntThenV2Screens_HealsSignInAndReadsThePatientsBirthDateNotTheGuarantors()
+    public async Task RunAsync_V1LearntThenV2Screens_HealsSignInAndTabAndReadsThePatientsBirthDateNotTheGuarantors()
     {
-        var patient = await RecordedPatientAsync();
-        var (v1, _) = await RunAsync("login-v1.png", "chart-v1.png");
+        var chart = await RecordedChartAsync();
+        var patient = chart.Patient;
+        var (v1, _) = await RunAsync("v1");
         Assert.Equal(WorkItemStatus.Succeeded, Assert.Single(v1.Items).Status);
         Assert.Equal(patient.BirthDate, BirthDate(v1));
 
-        var (v2, healing) = await RunAsync("login-v2.png", "chart-v2.png");
+        var (v2, healing) = await RunAsync("v2");
 
         Assert.Equal(WorkItemStatus.Succeeded, Assert.Single(v2.Items).Status);
         Assert.Equal(patient.BirthDate, BirthDate(v2));
@@ -132,18 +149,20 @@ public sealed class PixelHealingTests : IDisposable
         Assert.Equal(new UiLocator(LocatorKind.RightOf, "D.O.B.:"), dob.Locator);
         var signIn = Assert.Single(healing.Store.Proposals, p => p.Target.Contains("Login", StringComparison.Ordinal));
         Assert.Equal(new UiLocator(LocatorKind.Text, "Sign In", Exact: true), signIn.Locator);
-        Assert.Equal(2, healing.HealedTargets);
+        var tab = Assert.Single(healing.Store.Proposals, p => p.Target.Contains("Problem List", StringComparison.Ordinal));
+        Assert.Equal(new UiLocator(LocatorKind.Role, "tab", "Problems/Allergies", Exact: true), tab.Locator);
+        Assert.Equal(3, healing.HealedTargets);
 
         // The heal file holds fingerprints and proposals: structure only, nothing the screens showed of the patient.
         var stored = await File.ReadAllTextAsync(healing.Store.Path);
         Assert.Contains("\"DOB:\"", stored, StringComparison.Ordinal);
-        AssertHoldsNothingOf(patient, stored);
+        AssertHoldsNothingOf(chart, stored);
     }
 
     [Fact]
     public async Task FingerprintAsync_BannerBirthDate_HoldsItsLabelPlaceAndNeighboursButNoValue()
     {
-        var patient = await RecordedPatientAsync();
+        var chart = await RecordedChartAsync();
         var (session, _) = await OpenAsync("chart-v1.png");
         await using var _ = session;
 
@@ -156,13 +175,14 @@ public sealed class PixelHealingTests : IDisposable
         Assert.Contains("Patient:", print.Nearby);
         Assert.Contains("Patient Demographics", print.Words);
         Assert.InRange(print.Y, 0, 0.1);
-        AssertHoldsNothingOf(patient, JsonSerializer.Serialize(print));
+        AssertHoldsNothingOf(chart, JsonSerializer.Serialize(print));
     }
 
     [Fact]
     public async Task CandidatesAsync_V2Chart_OffersBothBirthDatesAndTheRenamedTabsByLocatorsThatFindThem()
     {
-        var patient = await RecordedPatientAsync();
+        var chart = await RecordedChartAsync();
+        var patient = chart.Patient;
         var (session, _) = await OpenAsync("chart-v2.png");
         await using var _ = session;
 
@@ -196,9 +216,11 @@ public sealed class PixelHealingTests : IDisposable
     [InlineData("chart-v1.png")]
     [InlineData("chart-v2.png")]
     [InlineData("login-v2.png")]
+    [InlineData("problems-v1.png")]
+    [InlineData("problems-v2.png")]
     public async Task CandidatesAsync_EveryKind_HoldNothingOfThePatient(string screen)
     {
-        var patient = await RecordedPatientAsync();
+        var chart = await RecordedChartAsync();
         var (session, _) = await OpenAsync(screen);
         await using var _ = session;
         var like = new UiLocator(LocatorKind.Text, "anything");
@@ -210,6 +232,6 @@ public sealed class PixelHealingTests : IDisposable
         }
 
         Assert.NotEmpty(candidates);
-        AssertHoldsNothingOf(patient, JsonSerializer.Serialize(candidates));
+        AssertHoldsNothingOf(chart, JsonSerializer.Serialize(candidates));
     }
 }
