@@ -9,7 +9,7 @@ using RpaWorker.Vision.Ocr;
 namespace RpaWorker.Drivers.Desktop.Pixel;
 
 /// <summary>A session on one window of a pixel screen. See <see cref="PixelUiDriver"/> for how it resolves and checks.</summary>
-internal sealed class PixelUiSession : IUiSession
+internal sealed partial class PixelUiSession : IUiSession
 {
     // Second and third looks at one value or cell: on its own and enlarged more than the page reading, so each is an
     // independent reading rather than the same one again. Blocks, not lines, because a cell may wrap.

@@ -28,7 +28,7 @@ internal sealed record TargetMatch(PixelRect Box, string Text, double Confidence
 /// </summary>
 internal static class TargetResolver
 {
-    private static readonly HashSet<string> FieldRoles = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly HashSet<string> FieldRoles = new(StringComparer.OrdinalIgnoreCase)
     {
         "textbox", "input", "field", "searchbox", "combobox", "select", "dropdown", "spinbutton",
     };
