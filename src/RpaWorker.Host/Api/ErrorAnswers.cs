@@ -86,10 +86,21 @@ internal static partial class ErrorAnswers
                         $"The worker's database failed for a moment ({passing}); repeat the request after {RetryAfter.TotalSeconds:0} seconds. Trace id {context.TraceIdentifier}.");
                     return;
                 }
-                LogUnexpected(logger, ex.GetType().FullName ?? ex.GetType().Name, context.Request.Method, route, context.TraceIdentifier, ex.StackTrace ?? "");
+                LogUnexpected(logger, Causes(ex), context.Request.Method, route, context.TraceIdentifier, ex.StackTrace ?? "");
                 await WriteAsync(context, StatusCodes.Status500InternalServerError, "exception",
                     $"The worker failed unexpectedly; its log has the failure under trace id {context.TraceIdentifier}.");
             }
+        }
+
+        /// <summary>The exception's type and its causes' types, outermost first: what went wrong, without the messages.</summary>
+        private static string Causes(Exception exception)
+        {
+            var types = new List<string>();
+            for (var e = exception; e is not null; e = e.InnerException)
+            {
+                types.Add(e is PostgresException pg ? $"{e.GetType().FullName} {pg.SqlState}" : e.GetType().FullName ?? e.GetType().Name);
+            }
+            return string.Join(" <- ", types);
         }
 
         private static Task WriteAsync(HttpContext context, int status, string fhirCode, string detail) =>
@@ -100,7 +111,7 @@ internal static partial class ErrorAnswers
         [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Route} answered 503: passing database failure ({Failure}), trace id {TraceId}")]
         private static partial void LogPassingFailure(ILogger logger, string failure, string method, string route, string traceId);
 
-        [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Route} answered 500: {ExceptionType}, trace id {TraceId}\n{StackTrace}")]
-        private static partial void LogUnexpected(ILogger logger, string exceptionType, string method, string route, string traceId, string stackTrace);
+        [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Route} answered 500: {ExceptionTypes}, trace id {TraceId}\n{StackTrace}")]
+        private static partial void LogUnexpected(ILogger logger, string exceptionTypes, string method, string route, string traceId, string stackTrace);
     }
 }
