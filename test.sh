@@ -27,6 +27,19 @@ for trx in "$results"/*.trx; do
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + $(get notExecuted)))
 done
+if [ "$failed" -gt 0 ]; then
+  # Name every failed test and the first lines of its message, so the end of the log says what broke.
+  echo "Failed tests:"
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk '
+      /<UnitTestResult / { if (want) print "  " name; want = 0 }
+      /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1 }
+      want && /<Message>/ { sub(/.*<Message>/, ""); print "  " name; print "    " substr($0, 1, 400); want = 0 }
+      END { if (want) print "  " name }
+    ' "$trx"
+  done
+fi
 if [ "$files" -eq 0 ]; then
   echo "no test results were written" >&2
   status=1
