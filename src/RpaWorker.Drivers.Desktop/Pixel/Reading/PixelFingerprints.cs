@@ -358,11 +358,22 @@ internal sealed class PixelFingerprints
 
     /// <summary>
     /// A heading line: one caption alone on its line, with labels or a table's header row on the next line. A line of
-    /// free text (a note) is followed by more of it, so it is not taken.
+    /// free text (a note) is followed by more of it, and a value under its label (a label above with nothing right of
+    /// it) is what <c>below</c> reads, so neither is taken.
     /// </summary>
     private bool Heading(int i) =>
         _cells[i].Count == 1 && CaptionLike(_cells[i][0].Text) && i + 1 < _cells.Count &&
-        (_cells[i + 1].Any(c => LabelLike(c.Text)) || HeaderRow(i + 1));
+        (_cells[i + 1].Any(c => LabelLike(c.Text)) || HeaderRow(i + 1)) && !UnderALabel(i, _cells[i][0]);
+
+    private bool UnderALabel(int i, Phrase cell)
+    {
+        if (i == 0)
+        {
+            return false;
+        }
+        var above = _cells[i - 1];
+        return above.Where((c, k) => LabelLike(c.Text) && c.Box.HorizontalOverlap(cell.Box) > 0 && (k + 1 == above.Count || LabelLike(above[k + 1].Text))).Any();
+    }
 
     /// <summary>The table whose header row holds the text the locator names (a text locator on a header cell).</summary>
     private (Phrase? Heading, OcrTable Table)? HeaderTable(UiLocator locator)
