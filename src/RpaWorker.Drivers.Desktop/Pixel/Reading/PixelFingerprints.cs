@@ -110,15 +110,19 @@ internal sealed class PixelFingerprints
     {
         UiElementKind.Value => Values(like.Kind == LocatorKind.Below ? LocatorKind.Below : LocatorKind.RightOf),
         UiElementKind.Field => Fields(),
+        // A click written by a label (a list's row clicked by the cell under its column header) looks for the cell again.
+        UiElementKind.Control when like.Kind is LocatorKind.Below or LocatorKind.RightOf => [.. Controls(like), .. Values(like.Kind)],
         UiElementKind.Control => Controls(like),
         _ => Tables(like),
     };
 
-    // Labelled values: every label cell and what right_of (or below) finds for it, unless that is another label.
+    // Labelled values: every label cell and what right_of (or below) finds for it, unless that is another label. Under
+    // a table's column headers, below finds the first row's cells.
     private List<UiCandidate> Values(LocatorKind by)
     {
         var found = new List<UiCandidate>();
-        foreach (var label in Labels())
+        var headers = by == LocatorKind.Below ? _cells.Where((_, i) => HeaderRow(i)).SelectMany(c => c) : [];
+        foreach (var label in Labels().Concat(headers))
         {
             // Written as playbooks write labels (not exact): a label run into the value before it is found only so.
             var locator = new UiLocator(by, label.Text);
