@@ -212,6 +212,23 @@ public sealed class PixelHealingTests : IDisposable
         Assert.DoesNotContain(controls, c => c.Fingerprint.Label.Contains(patient.LastName, StringComparison.OrdinalIgnoreCase) || c.Fingerprint.Label == "Male");
     }
 
+    [Fact]
+    public async Task CandidatesAsync_ClickWrittenBelowAColumnHeader_OffersTheRenamedColumnsFirstCells()
+    {
+        var chart = await RecordedChartAsync();
+        var (session, _) = await OpenAsync("problems-v2.png");
+        await using var _ = session;
+
+        var candidates = await session.CandidatesAsync(UiElementKind.Control, new UiLocator(LocatorKind.Below, "Description"), None);
+
+        var problem = Assert.Single(candidates, c => c.Locator == new UiLocator(LocatorKind.Below, "Problem"));
+        Assert.Equal("Problem", problem.Fingerprint.Label);
+        var read = await session.ReadTextAsync(UiTarget.Of(problem.Locator), PixelFixture.Wait, None);
+        AssertOk(read);
+        Assert.Contains(read.Value, chart.Problems.Select(x => x.Description));
+        AssertHoldsNothingOf(chart, JsonSerializer.Serialize(candidates));
+    }
+
     [Theory]
     [InlineData("chart-v1.png")]
     [InlineData("chart-v2.png")]

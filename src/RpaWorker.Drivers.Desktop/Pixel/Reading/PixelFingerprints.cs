@@ -110,15 +110,19 @@ internal sealed class PixelFingerprints
     {
         UiElementKind.Value => Values(like.Kind == LocatorKind.Below ? LocatorKind.Below : LocatorKind.RightOf),
         UiElementKind.Field => Fields(),
+        // A click written by a label (a list's row clicked by the cell under its column header) looks for the cell again.
+        UiElementKind.Control when like.Kind is LocatorKind.Below or LocatorKind.RightOf => [.. Controls(like), .. Values(like.Kind)],
         UiElementKind.Control => Controls(like),
         _ => Tables(like),
     };
 
-    // Labelled values: every label cell and what right_of (or below) finds for it, unless that is another label.
+    // Labelled values: every label cell and what right_of (or below) finds for it, unless that is another label. Under
+    // a table's column headers, below finds the first row's cells.
     private List<UiCandidate> Values(LocatorKind by)
     {
         var found = new List<UiCandidate>();
-        foreach (var label in Labels())
+        var headers = by == LocatorKind.Below ? _cells.Where((_, i) => HeaderRow(i)).SelectMany(c => c) : [];
+        foreach (var label in Labels().Concat(headers))
         {
             // Written as playbooks write labels (not exact): a label run into the value before it is found only so.
             var locator = new UiLocator(by, label.Text);
@@ -358,11 +362,22 @@ internal sealed class PixelFingerprints
 
     /// <summary>
     /// A heading line: one caption alone on its line, with labels or a table's header row on the next line. A line of
-    /// free text (a note) is followed by more of it, so it is not taken.
+    /// free text (a note) is followed by more of it, and a value under its label (a label above with nothing right of
+    /// it) is what <c>below</c> reads, so neither is taken.
     /// </summary>
     private bool Heading(int i) =>
         _cells[i].Count == 1 && CaptionLike(_cells[i][0].Text) && i + 1 < _cells.Count &&
-        (_cells[i + 1].Any(c => LabelLike(c.Text)) || HeaderRow(i + 1));
+        (_cells[i + 1].Any(c => LabelLike(c.Text)) || HeaderRow(i + 1)) && !UnderALabel(i, _cells[i][0]);
+
+    private bool UnderALabel(int i, Phrase cell)
+    {
+        if (i == 0)
+        {
+            return false;
+        }
+        var above = _cells[i - 1];
+        return above.Where((c, k) => LabelLike(c.Text) && c.Box.HorizontalOverlap(cell.Box) > 0 && (k + 1 == above.Count || LabelLike(above[k + 1].Text))).Any();
+    }
 
     /// <summary>The table whose header row holds the text the locator names (a text locator on a header cell).</summary>
     private (Phrase? Heading, OcrTable Table)? HeaderTable(UiLocator locator)
