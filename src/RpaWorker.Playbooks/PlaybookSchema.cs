@@ -300,7 +300,12 @@ public static class PlaybookSchema
                     ("columns", new JsonObject
                     {
                         ["type"] = "object",
-                        ["additionalProperties"] = new JsonObject { ["oneOf"] = new JsonArray { Str("Field name."), Obj(["field"], ("field", Str()), ("parse", Ref("parse")), ("required", Bool())) } },
+                        ["additionalProperties"] = new JsonObject { ["oneOf"] = new JsonArray { Str("Field name."), Obj(["field"], ("field", Str()), ("parse", Ref("parse")), ("required", Bool()),
+                            ("known_values", new JsonObject
+                            {
+                                ["description"] = "Values the column holds: a cell read with low confidence but agreed by independent readings is used when it is one of them.",
+                                ["oneOf"] = new JsonArray { Enum("A built-in list.", [.. KnownValueLists.ByName.Keys]), new JsonObject { ["type"] = "array", ["items"] = Str(), ["minItems"] = 1 } },
+                            })) } },
                     }),
                     ("paginate", Obj(["next"], ("next", Ref("target")), ("max_pages", new JsonObject { ["type"] = "integer", ["minimum"] = 1 }))),
                     ("keep_empty_rows", Bool()), ("transposed", Bool("Records are columns, fields are rows (a flowsheet).")))

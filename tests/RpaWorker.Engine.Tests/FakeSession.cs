@@ -118,6 +118,17 @@ internal sealed class FakeSession : IUiSession
         return Task.FromResult(UiResult<UiTable>.Success(pages[Math.Min(_tablePage.GetValueOrDefault(key), pages.Count - 1)]));
     }
 
+    /// <summary>Cells of a table the driver doubts (as an OCR driver would), by the table's locator value.</summary>
+    public Dictionary<string, List<UiDoubtfulCell>> Doubtful { get; } = new(StringComparer.Ordinal);
+
+    public async Task<UiResult<UiCheckedTable>> ReadCheckedTableAsync(UiTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var read = await ReadTableAsync(target, timeout, cancellationToken);
+        return read.Ok
+            ? UiResult<UiCheckedTable>.Success(new UiCheckedTable(read.Value!, Doubtful.GetValueOrDefault(target.Locators[0].Value) ?? []), read.Locator)
+            : read.As<UiCheckedTable>();
+    }
+
     /// <summary>Moves a paged table to its next page (for an OnClick of a "Next" link).</summary>
     public void NextPage(string table) => _tablePage[table] = _tablePage.GetValueOrDefault(table) + 1;
 

@@ -67,4 +67,11 @@ public sealed record UiCheckedTable(UiTable Table, IReadOnlyList<UiDoubtfulCell>
 /// <param name="Column">Its column, from 0.</param>
 /// <param name="Review">Why, naming the column and never the value.</param>
 /// <param name="Evidence">Where the picture of the cell was saved (it shows PHI), or null.</param>
-public sealed record UiDoubtfulCell(int Row, int Column, string Review, string? Evidence);
+public sealed record UiDoubtfulCell(int Row, int Column, string Review, string? Evidence)
+{
+    /// <summary>
+    /// Only the recognizer's confidence is in doubt: independent readings of the cell agreed on its text. A caller that
+    /// knows the values the column can hold may use such a cell when its text is one of them. Default false.
+    /// </summary>
+    public bool ReadingsAgree { get; init; }
+}

@@ -615,7 +615,10 @@ internal sealed partial class PixelUiSession : IUiSession
                     // Columns by number: a header can be screen data too (a flowsheet's dates of service).
                     var evidence = _review.Save(screen.Capture, cell.Box);
                     var where = r < 0 ? "header" : $"row {r + 1}";
-                    doubtful.Add(new UiDoubtfulCell(r, c, $"{target}: {where}, column {c + 1}: {string.Join("; ", reasons)}; {PictureNote(evidence)}", evidence));
+                    doubtful.Add(new UiDoubtfulCell(r, c, $"{target}: {where}, column {c + 1}: {string.Join("; ", reasons)}; {PictureNote(evidence)}", evidence)
+                    {
+                        ReadingsAgree = agreed.Contains(cell),
+                    });
                 }
             }
         }
@@ -646,7 +649,8 @@ internal sealed partial class PixelUiSession : IUiSession
             else
             {
                 // An empty-looking cell with ink has no first reading to confirm: it needs two looks of its own to agree.
-                var (confirmed, agreedOn) = await ConfirmAsync(screen.Capture, cell.Box.Inflate(-2, -2), new Reading(cell.Text, cell.Confidence),
+                var region = ConfirmRegion(cell);
+                var (confirmed, agreedOn) = await ConfirmAsync(screen.Capture, region, new Reading(cell.Text, cell.Confidence),
                     Looks, cancellationToken);
                 (result, ok) = (cell with { Text = confirmed.Text, Confidence = confirmed.Confidence }, agreedOn);
             }
@@ -662,6 +666,21 @@ internal sealed partial class PixelUiSession : IUiSession
         var headers = await Task.WhenAll(table.Headers.Select(Confirm));
         var rows = await Task.WhenAll(table.Rows.Select(async row => (IReadOnlyList<OcrCell>)await Task.WhenAll(row.Select(Confirm))));
         return (new OcrTable(headers, rows), agreed);
+    }
+
+    // A cell is read again inside its edges (a divider drawn on an edge is not text), but no narrower than the glyphs
+    // the page reading saw in it: a unit that starts at its column's edge ("/min") keeps the foot of its slash. The
+    // page reading's boxes can be wrong (a misread word two lines tall), so they only widen the crop within the cell.
+    private static PixelRect ConfirmRegion(OcrCell cell)
+    {
+        var inner = cell.Box.Inflate(-2, -2);
+        if (cell.Ink.IsEmpty)
+        {
+            return inner;
+        }
+        var left = Math.Max(cell.Box.X, Math.Min(inner.X, cell.Ink.X - 1));
+        var right = Math.Min(cell.Box.Right, Math.Max(inner.Right, cell.Ink.Right + 1));
+        return PixelRect.FromEdges(left, inner.Y, right, inner.Bottom);
     }
 
     public async Task<bool> IsVisibleAsync(UiTarget target, CancellationToken cancellationToken)

@@ -98,7 +98,7 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
                     return Failed(page, StepOutcome.Fail(table.Reason ?? "the table could not be read", table.Failure));
                 }
                 context.NoteScreen();
-                var doubtful = table.Value!.Doubtful.ToDictionary(d => (d.Row, d.Column), d => d.Review);
+                var doubtful = table.Value!.Doubtful.ToDictionary(d => (d.Row, d.Column));
                 var problem = step.Transposed
                     ? ReadTransposed(table.Value.Table, doubtful, rows, context)
                     : ReadRows(table.Value.Table, doubtful, rows, context);
@@ -175,7 +175,7 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
         private static bool SameTable(UiTable a, UiTable b) =>
             a.Headers.SequenceEqual(b.Headers) && a.Rows.Count == b.Rows.Count && a.Rows.Zip(b.Rows).All(r => r.First.SequenceEqual(r.Second));
 
-        private string? ReadRows(UiTable table, Dictionary<(int Row, int Column), string> doubtful, List<object?> rows, ExecutionContext context)
+        private string? ReadRows(UiTable table, Dictionary<(int Row, int Column), UiDoubtfulCell> doubtful, List<object?> rows, ExecutionContext context)
         {
             var indexes = new List<(ColumnDefinition Column, int Index)>();
             foreach (var column in step.Columns)
@@ -210,7 +210,7 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
             return null;
         }
 
-        private string? ReadTransposed(UiTable table, Dictionary<(int Row, int Column), string> doubtful, List<object?> rows, ExecutionContext context)
+        private string? ReadTransposed(UiTable table, Dictionary<(int Row, int Column), UiDoubtfulCell> doubtful, List<object?> rows, ExecutionContext context)
         {
             var across = step.Columns.FirstOrDefault(c => c.Header == AcrossHeader);
             var labels = step.Columns.Where(c => c.Header != AcrossHeader).ToList();
@@ -244,8 +244,8 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
                     {
                         record[across.Field] = ExtractFactory.Value(table.Headers[i], across.Parse, true, $"a column header of '{step.Into}'", context);
                     }
-                    record["value"] = doubtful.TryGetValue((r, i), out var review)
-                        ? ExtractFactory.Held($"a value of '{step.Into}'", review)
+                    record["value"] = doubtful.TryGetValue((r, i), out var doubt)
+                        ? ExtractFactory.Held($"a value of '{step.Into}'", doubt.Review)
                         : ValueParsers.Fold(cell);
                     rows.Add(record);
                 }
@@ -253,12 +253,18 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
             return null;
         }
 
-        /// <summary>A cell's value: held when the driver doubts the cell, else parsed as its column says.</summary>
+        /// <summary>
+        /// A cell's value: held when the driver doubts the cell, else parsed as its column says. A cell doubted only for
+        /// a low confidence, whose readings agreed on one of the column's known values, is not in doubt.
+        /// </summary>
         private static object? Cell(string? text, int row, int column, ColumnDefinition definition, string what,
-            Dictionary<(int Row, int Column), string> doubtful, ExecutionContext context) =>
-            doubtful.TryGetValue((row, column), out var review)
-                ? ExtractFactory.Held(what, review)
+            Dictionary<(int Row, int Column), UiDoubtfulCell> doubtful, ExecutionContext context) =>
+            doubtful.TryGetValue((row, column), out var doubt) && !(doubt.ReadingsAgree && IsKnown(text, definition))
+                ? ExtractFactory.Held(what, doubt.Review)
                 : ExtractFactory.Value(text, definition.Parse, definition.Required, what, context);
+
+        private static bool IsKnown(string? text, ColumnDefinition definition) =>
+            ValueParsers.Fold(text) is { Length: > 0 } value && definition.KnownValues.Contains(value, StringComparer.Ordinal);
 
         private static int IndexOf(IReadOnlyList<string> headers, string header)
         {

@@ -1,3 +1,5 @@
+using RpaWorker.Playbooks;
+
 namespace RpaWorker.Engine.Templates;
 
 /// <summary>
@@ -7,17 +9,7 @@ namespace RpaWorker.Engine.Templates;
 /// </summary>
 internal static class UcumUnits
 {
-    private static readonly string[] Known =
-    [
-        "%", "/min", "{beats}/min", "{breaths}/min", "{score}", "{count}", "{T-score}", "{ratio}",
-        "m", "cm", "mm", "km", "[in_i]", "[ft_i]", "kg", "g", "mg", "ug", "ng", "pg", "[lb_av]", "[oz_av]",
-        "L", "dL", "mL", "uL", "fL", "s", "min", "h", "d", "wk", "mo", "a",
-        "Cel", "[degF]", "K", "mm[Hg]", "kg/m2", "m2", "mL/min", "mL/min/{1.73_m2}", "L/min",
-        "mol/L", "mmol/L", "umol/L", "nmol/L", "pmol/L", "mmol/mol", "mg/dL", "g/dL", "g/L", "mg/L", "ug/L", "ug/dL",
-        "ng/mL", "pg/mL", "ug/mL", "mg/mL", "mg/g", "mg/(24.h)", "g/(24.h)",
-        "U/L", "kU/L", "mU/L", "[IU]/L", "[IU]/mL", "m[IU]/L", "u[IU]/mL", "meq/L", "mosm/kg",
-        "10*3/uL", "10*6/uL", "10*9/L", "10*12/L", "/uL", "/[HPF]", "/[LPF]", "fmol", "pg/{cell}", "[pH]",
-    ];
+    private static readonly IReadOnlyList<string> Known = KnownValueLists.Ucum;
 
     private static readonly HashSet<string> Exact = new(Known, StringComparer.Ordinal);
 

@@ -628,6 +628,26 @@ internal sealed partial class PlaybookReader(NodeReader reader)
         return into is null ? null : new ExtractStep(into, fields) { Location = at };
     }
 
+    // A list of values, or the name of a built-in list.
+    private IReadOnlyList<string> KnownValues(YNode? node, string what)
+    {
+        if (node is YScalar { IsNull: false } name)
+        {
+            if (KnownValueLists.ByName.TryGetValue(name.Value, out var list))
+            {
+                return list;
+            }
+            r.Error(name.Location, $"{what} must be a list of values or the name of a built-in list ({string.Join(", ", KnownValueLists.ByName.Keys)}), not '{name.Value}'");
+            return [];
+        }
+        var values = r.List(node).Select((n, i) => r.String(n, $"item {i + 1} of {what}")).OfType<string>().ToList();
+        if (values.Count == 0 && node is not null)
+        {
+            r.Error(node.Location, $"{what} is empty; list the values the column holds, or name a built-in list ({string.Join(", ", KnownValueLists.ByName.Keys)})");
+        }
+        return values;
+    }
+
     private ExtractTableStep? ExtractTable(YNode v, SourceLocation at)
     {
         if (r.Map(v, "extract_table") is not { } map)
@@ -653,7 +673,7 @@ internal sealed partial class PlaybookReader(NodeReader reader)
                         {
                             break;
                         }
-                        r.OnlyKeys(spec, what, "field", "parse", "required");
+                        r.OnlyKeys(spec, what, "field", "parse", "required", "known_values");
                         if (r.RequiredString(spec, "field", what) is { } field)
                         {
                             columns.Add(new ColumnDefinition
@@ -662,6 +682,7 @@ internal sealed partial class PlaybookReader(NodeReader reader)
                                 Field = field,
                                 Parse = ParserChain(spec["parse"], $"parse of {what}"),
                                 Required = spec.Has("required") && (r.Bool(spec["required"], $"required of {what}") ?? false),
+                                KnownValues = spec.Has("known_values") ? KnownValues(spec["known_values"], $"known_values of {what}") : [],
                                 Location = key.Location,
                             });
                         }

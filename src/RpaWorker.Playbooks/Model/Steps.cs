@@ -169,6 +169,13 @@ public sealed record ColumnDefinition
     /// <summary>When true (the default is false) a row whose cell is empty fails to parse.</summary>
     public bool Required { get; init; }
 
+    /// <summary>
+    /// Values the column holds (<c>known_values</c>: a list, or the name of a list in <see cref="KnownValueLists"/>, such as
+    /// <c>ucum</c>). A cell the driver doubts only for a low OCR confidence, whose independent readings agreed, is used
+    /// when its text is exactly one of these; any other doubtful cell is still held for review. Default empty.
+    /// </summary>
+    public IReadOnlyList<string> KnownValues { get; init; } = [];
+
     /// <summary>Where it is written.</summary>
     public required SourceLocation Location { get; init; }
 }

@@ -301,6 +301,57 @@ public sealed class PlaybookRunnerTests
         Assert.Equal(["1987-03-14", "1987", "1987-03", ""], drafts.Select(d => d.Assignments.Single(a => a.Key == "onsetDateTime").Value));
     }
 
+    [Fact]
+    public async Task RunAsync_LowConfidenceCellOfAKnownValue_IsUsedOnlyWhenItsReadingsAgreeOnAKnownValue()
+    {
+        const string yaml = """
+            playbook: test/units
+            version: 1.0.0
+            driver: web
+            steps:
+              - extract_table:
+                  into: labs
+                  target: { near_heading: "Lab results" }
+                  columns: { Code: code, Units: { field: unit, known_values: ucum }, Flag: { field: flag, known_values: [H, L] } }
+            emit:
+              - resource: Observation
+                for_each: labs
+                key: "{{ row.code }}"
+                map:
+                  code.coding[0].code: "{{ row.code }}"
+                  valueQuantity.unit: "{{ row.unit }}"
+                  interpretation[0].text: "{{ row.flag }}"
+            """;
+        var screen = new FakeSession();
+        screen.Tables["Lab results"] =
+        [
+            new UiTable(["Code", "Units", "Flag"], [["2345-7", "mg/dL", "H"], ["2160-0", "mg/db", "L"], ["718-7", "g/dL", "X"], ["6690-2", "10*3/uL", ""]]),
+        ];
+        screen.Doubtful["Lab results"] =
+        [
+            // Readings agree, confidence low: used when the text is a known value ("mg/dL", "H", "L")...
+            new UiDoubtfulCell(0, 1, "row 1, column 2: OCR confidence 0.55 is below 0.75", null) { ReadingsAgree = true },
+            new UiDoubtfulCell(0, 2, "row 1, column 3: OCR confidence 0.60 is below 0.75", null) { ReadingsAgree = true },
+            new UiDoubtfulCell(1, 2, "row 2, column 3: OCR confidence 0.60 is below 0.75", null) { ReadingsAgree = true },
+            // ...held when it is not one ("mg/db", "X")...
+            new UiDoubtfulCell(1, 1, "row 2, column 2: OCR confidence 0.14 is below 0.75", null) { ReadingsAgree = true },
+            new UiDoubtfulCell(2, 2, "row 3, column 3: OCR confidence 0.50 is below 0.75", null) { ReadingsAgree = true },
+            // ...and held when the readings disagree, known value or not.
+            new UiDoubtfulCell(3, 1, "row 4, column 2: OCR readings of it disagree", null),
+        ];
+
+        var result = await CreateSut(yaml).RunAsync(screen, Options, CancellationToken.None);
+
+        var drafts = Assert.Single(result.Items).Drafts.ToDictionary(d => d.Key);
+        Assert.Empty(drafts["2345-7"].Problems);
+        Assert.Equal("mg/dL", drafts["2345-7"].Assignments.Single(a => a.Key == "valueQuantity.unit").Value);
+        Assert.Equal("H", drafts["2345-7"].Assignments.Single(a => a.Key == "interpretation[0].text").Value);
+        Assert.Contains(drafts["2160-0"].Problems, p => p.Contains("column 'Units'", StringComparison.Ordinal) && p.Contains("held for review", StringComparison.Ordinal));
+        Assert.DoesNotContain(drafts["2160-0"].Problems, p => p.Contains("column 'Flag'", StringComparison.Ordinal));
+        Assert.Contains(drafts["718-7"].Problems, p => p.Contains("column 'Flag'", StringComparison.Ordinal) && p.Contains("held for review", StringComparison.Ordinal));
+        Assert.Contains(drafts["6690-2"].Problems, p => p.Contains("column 'Units'", StringComparison.Ordinal) && p.Contains("disagree", StringComparison.Ordinal));
+    }
+
     private const string PagedProblems = """
         playbook: test/pages
         version: 1.0.0

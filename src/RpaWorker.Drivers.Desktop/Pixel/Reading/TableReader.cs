@@ -5,7 +5,14 @@ using RpaWorker.Vision.Ocr;
 namespace RpaWorker.Drivers.Desktop.Pixel.Reading;
 
 /// <summary>A cell as OCR read it: its text, its weakest word's confidence (1 when no word), and where it is.</summary>
-internal sealed record OcrCell(string Text, double Confidence, PixelRect Box);
+internal sealed record OcrCell(string Text, double Confidence, PixelRect Box)
+{
+    /// <summary>
+    /// The boxes of the cell's words together, or empty when it has none. A glyph can reach past the column's edge (the
+    /// foot of a "/" that starts a cell), so a crop of the cell alone must still hold all of this.
+    /// </summary>
+    public PixelRect Ink { get; init; }
+}
 
 /// <summary>The fixed geometry of a list view: its column boundaries, the top of its body and its text height.</summary>
 internal sealed record ListLayout(IReadOnlyList<int> Columns, int Top, int LineHeight);
@@ -169,7 +176,10 @@ internal static class TableReader
         {
             var inside = words.Where(w => w.Box.CenterX > columns[c] && w.Box.CenterX < columns[c + 1]).ToList();
             var box = PixelRect.FromEdges(columns[c], band.Y, columns[c + 1], band.Bottom);
-            cells.Add(new OcrCell(Join(inside), inside.Count == 0 ? 1 : inside.Min(w => w.Confidence), box));
+            cells.Add(new OcrCell(Join(inside), inside.Count == 0 ? 1 : inside.Min(w => w.Confidence), box)
+            {
+                Ink = inside.Aggregate(default(PixelRect), (ink, w) => ink.Union(w.Box)),
+            });
         }
         return cells;
     }
