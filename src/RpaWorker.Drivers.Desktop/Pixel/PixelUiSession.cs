@@ -385,8 +385,8 @@ internal sealed partial class PixelUiSession : IUiSession
     /// <summary>
     /// Confirms a reading with further readings of the region alone, one look at a time, until two readings agree (see
     /// <see cref="Agreement"/>): the agreed text wins with the higher confidence of those that agree, since two
-    /// independent readings agreeing is worth more than either. When none agree, the result is not agreed, and scores
-    /// 0 so it is never used unchecked.
+    /// independent readings agreeing is worth more than either. When none agree, or another reading differs from the
+    /// agreed text in letter case alone, the result is not agreed, and scores 0 so it is never used unchecked.
     /// </summary>
     private async Task<(Reading Result, bool Agreed)> ConfirmAsync(ScreenCapture capture, PixelRect region,
         Reading first, IEnumerable<OcrRequest> looks, CancellationToken cancellationToken)
@@ -397,7 +397,14 @@ internal sealed partial class PixelUiSession : IUiSession
             readings.Add(await ReadCropAsync(capture, region, look, cancellationToken));
             if (Agreement(readings) is { } agreed)
             {
-                return (agreed, true);
+                // Two readings that agree are outvoted by none that differs from them in letter case alone: that is a
+                // glyph the font draws alike in both cases ("Ibuprofen" at the start of a crop reads "ibuprofen" in
+                // every look, since the model's word list has it so), and which one is right cannot be told.
+                var text = Compact(agreed.Text);
+                return readings.Any(r => !string.Equals(Compact(r.Text), text, StringComparison.Ordinal) &&
+                        string.Equals(Compact(r.Text), text, StringComparison.OrdinalIgnoreCase))
+                    ? (agreed with { Confidence = 0 }, false)
+                    : (agreed, true);
             }
         }
         return (readings[^1] with { Confidence = 0 }, false);

@@ -242,7 +242,8 @@ internal sealed class ExtractTableFactory : StepFactory<ExtractTableStep>
                     }
                     if (across is not null)
                     {
-                        record[across.Field] = ExtractFactory.Value(table.Headers[i], across.Parse, true, $"a column header of '{step.Into}'", context);
+                        // The header is data here (a date of service): a header the driver doubts is held like a cell.
+                        record[across.Field] = Cell(table.Headers[i], -1, i, across with { Required = true }, $"a column header of '{step.Into}'", doubtful, context);
                     }
                     record["value"] = doubtful.TryGetValue((r, i), out var doubt)
                         ? ExtractFactory.Held($"a value of '{step.Into}'", doubt.Review)

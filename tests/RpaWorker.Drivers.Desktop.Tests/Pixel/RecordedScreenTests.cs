@@ -91,6 +91,22 @@ public sealed class RecordedScreenTests
     }
 
     [Fact]
+    public async Task ReadTextAsync_NameEndingInAnInitialBeforeTheNextLabel_IsTheNameAlone()
+    {
+        // "D'SOUZA, NICHOLAS T  MRN:": the recognizer boxes the "T" a few pixels past its bar, so by the boxes the gap
+        // before "MRN:" is a word space and the label would be read as part of the name.
+        await using var session = await OpenAsync(Path.GetTempPath(), "demographics-wide.png");
+        var mrn = await session.ReadTextAsync(Target(LocatorKind.RightOf, "MRN:", "banner.mrn"), PixelFixture.Wait, None);
+        AssertOk(mrn);
+        var patient = Assert.Single(ChartGenerator.Generate(3, 1), c => c.Patient.Mrn == mrn.Value).Patient;
+
+        var name = await session.ReadTextAsync(Target(LocatorKind.RightOf, "Patient:", "banner.name"), PixelFixture.Wait, None);
+
+        AssertOk(name);
+        Assert.Equal($"{patient.LastName}, {patient.FirstName} {patient.MiddleName![..1]}".ToUpperInvariant(), name.Value);
+    }
+
+    [Fact]
     public async Task ReadTableAsync_ListWhoseFirstRowIsSelected_ReadsThatRowToo()
     {
         // The selected row is light text on a blue bar, which the page reading skips; without it the rows below start

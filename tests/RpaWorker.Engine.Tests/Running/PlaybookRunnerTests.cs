@@ -352,6 +352,41 @@ public sealed class PlaybookRunnerTests
         Assert.Contains(drafts["6690-2"].Problems, p => p.Contains("column 'Units'", StringComparison.Ordinal) && p.Contains("disagree", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task RunAsync_FlowsheetWhoseDateHeaderIsDoubted_HoldsThatColumnsValuesAndUsesTheOthers()
+    {
+        const string yaml = """
+            playbook: test/flowsheet
+            version: 1.0.0
+            driver: web
+            steps:
+              - extract_table:
+                  into: vitals
+                  target: { near_heading: "Vitals" }
+                  transposed: true
+                  columns: { Measure: name, "*": { field: effective, parse: { date: ["MM/dd/yyyy"] } } }
+            emit:
+              - resource: Observation
+                for_each: vitals
+                key: "{{ row.name }}-{{ row.value }}"
+                map:
+                  code.text: "{{ row.name }}"
+                  effectiveDateTime: "{{ row.effective }}"
+                  valueString: "{{ row.value }}"
+            """;
+        var screen = new FakeSession();
+        screen.Tables["Vitals"] = [new UiTable(["Measure", "03/14/2024", "08/14/2024"], [["Pulse", "71", "88"]])];
+        // The second date of service is a header the OCR could not confirm: a date read wrong would date both readings wrong.
+        screen.Doubtful["Vitals"] = [new UiDoubtfulCell(-1, 2, "header, column 3: OCR readings of it disagree", null)];
+
+        var result = await CreateSut(yaml).RunAsync(screen, Options, CancellationToken.None);
+
+        var drafts = Assert.Single(result.Items).Drafts.ToDictionary(d => d.Key);
+        Assert.Empty(drafts["Pulse-71"].Problems);
+        Assert.Equal("2024-03-14", drafts["Pulse-71"].Assignments.Single(a => a.Key == "effectiveDateTime").Value);
+        Assert.Contains(drafts["Pulse-88"].Problems, p => p.Contains("a column header of 'vitals' is held for review", StringComparison.Ordinal));
+    }
+
     private const string PagedProblems = """
         playbook: test/pages
         version: 1.0.0

@@ -110,10 +110,38 @@ internal sealed class ScreenText
     /// </summary>
     public bool CellBreak(TextLine line, OcrWord left, OcrWord right, bool colons = true) =>
         (colons && left.Text.EndsWith(':')) ||
-        (colons && right.Text.EndsWith(':') && right.Box.X - left.Box.Right > line.Height * 0.6) ||
+        (colons && right.Text.EndsWith(':') && Math.Max(right.Box.X - left.Box.Right, BlankColumnsBefore(left, right)) > line.Height * 0.6) ||
         right.Box.X - left.Box.Right > line.Height * 1.6 ||
         Separators.Any(s => s.X >= left.Box.Right - 1 && s.Right <= right.Box.X + 1 && s.VerticalOverlap(line.Box) > 0) ||
         Rules.VerticalBetween(Gray, left.Box.Right, right.Box.X, Band(line));
+
+    /// <summary>
+    /// The run of blank pixel columns just left of <paramref name="right"/>, at its height, back to where ink starts (or
+    /// <paramref name="left"/>'s start). The recognizer's word boxes can be a few pixels too wide (a capital "T" boxed past
+    /// its bar), which hides a label's gap from its value; the pixels do not.
+    /// </summary>
+    private int BlankColumnsBefore(OcrWord left, OcrWord right)
+    {
+        var band = PixelRect.FromEdges(left.Box.X, right.Box.Y, right.Box.X, right.Box.Bottom).Intersect(Gray.Bounds);
+        if (band.IsEmpty)
+        {
+            return 0;
+        }
+        var background = Background(band, out _);
+        var blank = 0;
+        for (var x = band.Right - 1; x >= band.X; x--)
+        {
+            for (var y = band.Y; y < band.Bottom; y++)
+            {
+                if (Math.Abs(Gray[x, y] - background) > InkContrast)
+                {
+                    return blank;
+                }
+            }
+            blank++;
+        }
+        return blank;
+    }
 
     /// <summary>The line split into cells (see <see cref="CellBreak"/>).</summary>
     public List<Phrase> Cells(TextLine line, bool colons = true)
@@ -142,15 +170,7 @@ internal sealed class ScreenText
         {
             return false;
         }
-        var histogram = new int[256];
-        for (var y = r.Y; y < r.Bottom; y++)
-        {
-            for (var x = r.X; x < r.Right; x++)
-            {
-                histogram[Gray[x, y]]++;
-            }
-        }
-        var background = Array.IndexOf(histogram, histogram.Max());
+        var background = Background(r, out var histogram);
         var ink = 0;
         for (var v = 0; v < 256; v++)
         {
@@ -160,6 +180,20 @@ internal sealed class ScreenText
             }
         }
         return ink >= MinInkPixels;
+    }
+
+    // The commonest grey of a region: its background.
+    private int Background(PixelRect region, out int[] histogram)
+    {
+        histogram = new int[256];
+        for (var y = region.Y; y < region.Bottom; y++)
+        {
+            for (var x = region.X; x < region.Right; x++)
+            {
+                histogram[Gray[x, y]]++;
+            }
+        }
+        return Array.IndexOf(histogram, histogram.Max());
     }
 
     private const int InkContrast = 80;
