@@ -350,14 +350,18 @@ internal sealed partial class PixelUiSession : IUiSession
     /// <summary>One region read on its own, with a margin of its background around it: its text and weakest word's confidence.</summary>
     private async Task<Reading> ReadCropAsync(ScreenCapture capture, PixelRect region, OcrRequest request, CancellationToken cancellationToken)
     {
-        var crop = capture.Image.Crop(region);
-        // A cell on a dark bar (a selected row) is read as dark on light, cut to the bar: the model reads that far more
-        // surely, and light margins beside the bar would become dark blocks.
-        crop = (DarkBar(crop) is { } bar ? crop.Crop(bar).Inverted() : crop).Pad(8);
-        var read = await _driver.Ocr.RecognizeAsync(crop, request, cancellationToken);
+        var read = await _driver.Ocr.RecognizeAsync(CropOf(capture, region).Pad(8), request, cancellationToken);
         // A crop between column dividers can take in a divider: bars alone are lines, not text.
         var words = read.Words.Where(w => !TableReader.IsDivider(w)).ToList();
         return new Reading(Fold(string.Join(' ', words.Select(w => w.Text))), words.Count == 0 ? 0 : words.Min(w => w.Confidence));
+    }
+
+    // A region as it is read on its own. A cell on a dark bar (a selected row) is read as dark on light, cut to the bar:
+    // the model reads that far more surely, and light margins beside the bar would become dark blocks.
+    private static ScreenImage CropOf(ScreenCapture capture, PixelRect region)
+    {
+        var crop = capture.Image.Crop(region);
+        return DarkBar(crop) is { } bar ? crop.Crop(bar).Inverted() : crop;
     }
 
     // The part of an image on a dark bar: its rows mostly darker than mid-grey, and the columns whose first and last of
@@ -599,7 +603,7 @@ internal sealed partial class PixelUiSession : IUiSession
     /// </summary>
     private async Task<UiCheckedTable> CheckTableAsync(UiTarget target, OcrTable read, ScreenText screen, CancellationToken cancellationToken)
     {
-        var (table, agreed) = await ConfirmCellsAsync(read, screen, cancellationToken);
+        var (table, agreed, misdrawn) = await ConfirmCellsAsync(read, screen, cancellationToken);
         var doubtful = new List<UiDoubtfulCell>();
         // Row -1 is the header row: headers can be data (a flowsheet's dates of service).
         for (var r = -1; r < table.Rows.Count; r++)
@@ -613,6 +617,10 @@ internal sealed partial class PixelUiSession : IUiSession
                 {
                     reasons.Add("OCR readings of it disagree");
                 }
+                if (misdrawn.Contains(cell))
+                {
+                    reasons.Add("its first letter is not drawn as OCR read it");
+                }
                 if (cell.Confidence < _options.MinConfidence)
                 {
                     reasons.Add(string.Create(CultureInfo.InvariantCulture, $"OCR confidence {cell.Confidence:0.00} is below {_options.MinConfidence:0.00}"));
@@ -624,7 +632,7 @@ internal sealed partial class PixelUiSession : IUiSession
                     var where = r < 0 ? "header" : $"row {r + 1}";
                     doubtful.Add(new UiDoubtfulCell(r, c, $"{target}: {where}, column {c + 1}: {string.Join("; ", reasons)}; {PictureNote(evidence)}", evidence)
                     {
-                        ReadingsAgree = agreed.Contains(cell),
+                        ReadingsAgree = agreed.Contains(cell) && !misdrawn.Contains(cell),
                     });
                 }
             }
@@ -637,9 +645,11 @@ internal sealed partial class PixelUiSession : IUiSession
     /// looks empty but has ink in it is read on its own. Cells are read in parallel, as many at once as there are OCR
     /// engines. Returns the table and the cells whose readings agreed (or that are truly empty).
     /// </summary>
-    private async Task<(OcrTable Table, HashSet<OcrCell> Agreed)> ConfirmCellsAsync(OcrTable table, ScreenText screen, CancellationToken cancellationToken)
+    private async Task<(OcrTable Table, HashSet<OcrCell> Agreed, HashSet<OcrCell> Misdrawn)> ConfirmCellsAsync(OcrTable table, ScreenText screen,
+        CancellationToken cancellationToken)
     {
         var agreed = new HashSet<OcrCell>(ReferenceEqualityComparer.Instance);
+        var misdrawn = new HashSet<OcrCell>(ReferenceEqualityComparer.Instance);
         var gate = new Lock();
         async Task<OcrCell> Confirm(OcrCell cell)
         {
@@ -660,6 +670,13 @@ internal sealed partial class PixelUiSession : IUiSession
                 var (confirmed, agreedOn) = await ConfirmAsync(screen.Capture, region, new Reading(cell.Text, cell.Confidence),
                     Looks, cancellationToken);
                 (result, ok) = (cell with { Text = confirmed.Text, Confidence = confirmed.Confidence }, agreedOn);
+                if (ok && result.Text.StartsWith('i') && Glyphs.FirstIsDotted(CropOf(screen.Capture, region)) == false)
+                {
+                    lock (gate)
+                    {
+                        misdrawn.Add(result);
+                    }
+                }
             }
             if (ok)
             {
@@ -672,7 +689,7 @@ internal sealed partial class PixelUiSession : IUiSession
         }
         var headers = await Task.WhenAll(table.Headers.Select(Confirm));
         var rows = await Task.WhenAll(table.Rows.Select(async row => (IReadOnlyList<OcrCell>)await Task.WhenAll(row.Select(Confirm))));
-        return (new OcrTable(headers, rows), agreed);
+        return (new OcrTable(headers, rows), agreed, misdrawn);
     }
 
     // A cell is read again inside its edges (a divider drawn on an edge is not text), but no narrower than the glyphs

@@ -7,6 +7,18 @@ namespace RpaWorker.Drivers.Desktop.Tests.Pixel;
 public sealed class PixelUnitTests
 {
     [Theory]
+    // medications-selected.png (generated:3:1, the third patient's medication list, first row selected): the capital I
+    // of "Ibuprofen" as light text on the selection bar, then the i of "Acetaminophen" in the row under it.
+    [InlineData(80, 188, 30, 18, false)]
+    [InlineData(133, 208, 10, 18, true)]
+    public void FirstIsDotted_RecordedGlyphs_TellsAnIFromAnI(int x, int y, int width, int height, bool dotted)
+    {
+        var screen = Png.Decode(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Pixel", "Screens", "medications-selected.png")));
+
+        Assert.Equal(dotted, Glyphs.FirstIsDotted(screen.Crop(new PixelRect(x, y, width, height))));
+    }
+
+    [Theory]
     [InlineData("x11:window=MedWeb Classic", "window", "MedWeb Classic")]
     [InlineData("window=Citrix Receiver", "window", "Citrix Receiver")]
     [InlineData("MedWeb Classic", "window", "MedWeb Classic")]

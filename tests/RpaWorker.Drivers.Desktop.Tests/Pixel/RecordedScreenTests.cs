@@ -107,6 +107,29 @@ public sealed class RecordedScreenTests
     }
 
     [Fact]
+    public async Task ReadCheckedTableAsync_CapitalIAtTheStartOfACell_IsReadAsShownOrHeldNeverLowerCase()
+    {
+        // "Ibuprofen" on the selection bar: every look reads "ibuprofen", the word as the model's word list has it.
+        await using var session = await OpenAsync(Path.GetTempPath(), "medications-selected.png");
+        var mrn = await session.ReadTextAsync(Target(LocatorKind.RightOf, "MRN:", "banner.mrn"), PixelFixture.Wait, None);
+        AssertOk(mrn);
+        var chart = Assert.Single(ChartGenerator.Generate(3, 1), c => c.Patient.Mrn == mrn.Value);
+
+        var read = await session.ReadCheckedTableAsync(Target(LocatorKind.NearHeading, "Medication List", "medications"), PixelFixture.Wait, None);
+
+        AssertOk(read);
+        var (table, doubtful) = read.Value!;
+        var (code, name) = (table.Headers.ToList().IndexOf("Code"), table.Headers.ToList().IndexOf("Medication"));
+        Assert.True(code >= 0 && name >= 0, string.Join(", ", table.Headers));
+        var ibuprofen = Assert.Single(chart.Medications, m => m.Name.StartsWith("Ibuprofen", StringComparison.Ordinal));
+        var row = table.Rows.ToList().FindIndex(r => r[code] == ibuprofen.Code);
+        Assert.True(row >= 0, "the ibuprofen order's row was not read");
+        Assert.True(table.Rows[row][name] == ibuprofen.Name || doubtful.Any(d => d.Row == row && d.Column == name),
+            "ibuprofen was read in another case and not held");
+        Assert.DoesNotContain(table.Rows.Select((row, r) => (row, r)), x => x.row[name].StartsWith('i') && !doubtful.Any(d => d.Row == x.r && d.Column == name));
+    }
+
+    [Fact]
     public async Task ReadTableAsync_ListWhoseFirstRowIsSelected_ReadsThatRowToo()
     {
         // The selected row is light text on a blue bar, which the page reading skips; without it the rows below start
