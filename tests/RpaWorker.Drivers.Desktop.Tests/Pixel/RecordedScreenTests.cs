@@ -130,6 +130,17 @@ public sealed class RecordedScreenTests
     }
 
     [Fact]
+    public async Task ClickAsync_ToolbarButtonOnAChartWhoseNameOcrCannotRead_IsFound()
+    {
+        // "MÜLLER, JÜRGEN T" (generated:6:7): the eng model reads the banner as "Patient! MULLER, T".
+        await using var session = await OpenAsync(Path.GetTempPath(), "chart-non-ascii.png");
+
+        var visible = await session.IsVisibleAsync(UiTarget.Of(new UiLocator(LocatorKind.Text, "Patient Search", Exact: true, Index: 0), "toolbar"), None);
+
+        Assert.True(visible);
+    }
+
+    [Fact]
     public async Task ReadTableAsync_ListWhoseFirstRowIsSelected_ReadsThatRowToo()
     {
         // The selected row is light text on a blue bar, which the page reading skips; without it the rows below start

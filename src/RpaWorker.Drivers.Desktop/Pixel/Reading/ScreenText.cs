@@ -27,7 +27,7 @@ internal sealed class ScreenText
 
     public IReadOnlyList<TextLine> Lines { get; }
 
-    /// <summary>Where OCR saw "|" on its own: a menu's or a pager's separator, which ends a cell.</summary>
+    /// <summary>Where OCR saw "|" on its own, or a bar two text lines tall: a menu's, toolbar's or pager's separator, which ends a cell.</summary>
     public IReadOnlyList<PixelRect> Separators { get; }
 
     /// <summary>
@@ -37,8 +37,15 @@ internal sealed class ScreenText
     private static List<OcrWord> Clean(IReadOnlyList<OcrWord> words, List<PixelRect> separators)
     {
         var kept = new List<OcrWord>();
+        var heights = words.Where(w => w.Text.Any(char.IsLetterOrDigit)).Select(w => w.Box.Height).Order().ToList();
+        var textHeight = heights.Count == 0 ? 0 : heights[heights.Count / 2];
         foreach (var w in words)
         {
+            if (IsBar(w, textHeight))
+            {
+                separators.Add(w.Box);
+                continue;
+            }
             var text = Straighten(w.Text).Trim('|');
             if (text.Length == 0 || (!text.Any(char.IsLetterOrDigit) && (w.Confidence < 0.8 || text.Contains('|'))))
             {
@@ -55,6 +62,12 @@ internal sealed class ScreenText
         return kept.Where(w => !kept.Any(o => !ReferenceEquals(o, w) && Overlap(o.Box, w.Box) > 0.5 &&
             (o.Confidence > w.Confidence || (o.Confidence == w.Confidence && o.Box.X < w.Box.X)))).ToList();
     }
+
+    // A toolbar's or a menu's separator, a thin line two or more text lines tall, comes out as whatever bar-like glyph
+    // the model picks ("[", "l", "!"); read as a word, it would glue the buttons on either side into one cell.
+    private static bool IsBar(OcrWord word, int textHeight) =>
+        textHeight > 0 && word.Text.Trim() is "|" or "¦" or "[" or "]" or "!" or "l" or "I" or "1" &&
+        word.Box.Height >= 2 * textHeight && word.Box.Width * 3 <= word.Box.Height;
 
     // OCR cannot tell a typewriter apostrophe from a curly one at screen sizes; legacy screens print the plain ones
     // ("Mar 5 '19"), which is also what parsers expect.
