@@ -619,7 +619,7 @@ internal sealed partial class PixelUiSession : IUiSession
                 }
                 if (misdrawn.Contains(cell))
                 {
-                    reasons.Add("its first letter is not drawn as OCR read it");
+                    reasons.Add("a letter is not drawn as OCR read it");
                 }
                 if (cell.Confidence < _options.MinConfidence)
                 {
@@ -670,7 +670,7 @@ internal sealed partial class PixelUiSession : IUiSession
                 var (confirmed, agreedOn) = await ConfirmAsync(screen.Capture, region, new Reading(cell.Text, cell.Confidence),
                     Looks, cancellationToken);
                 (result, ok) = (cell with { Text = confirmed.Text, Confidence = confirmed.Confidence }, agreedOn);
-                if (ok && result.Text.StartsWith('i') && Glyphs.FirstIsDotted(CropOf(screen.Capture, region)) == false)
+                if (ok && ((result.Text.StartsWith('i') && Glyphs.FirstIsDotted(CropOf(screen.Capture, region)) == false) || CaseContradicted(screen, cell, result.Text)))
                 {
                     lock (gate)
                     {
@@ -690,6 +690,16 @@ internal sealed partial class PixelUiSession : IUiSession
         var headers = await Task.WhenAll(table.Headers.Select(Confirm));
         var rows = await Task.WhenAll(table.Rows.Select(async row => (IReadOnlyList<OcrCell>)await Task.WhenAll(row.Select(Confirm))));
         return (new OcrTable(headers, rows), agreed, misdrawn);
+    }
+
+    // Whether the page reading's words in a cell, when they are what was agreed, show a letter drawn in the other case
+    // than read (see Glyphs.CaseContradicted): the words' boxes are on the screen, so each glyph can be measured.
+    private static bool CaseContradicted(ScreenText screen, OcrCell cell, string agreed)
+    {
+        var words = screen.Words.Where(w => cell.Box.Contains(w.Box.CenterX, w.Box.CenterY) && !TableReader.IsDivider(w))
+            .OrderBy(w => w.Line).ThenBy(w => w.Box.X).ToList();
+        return string.Equals(string.Concat(words.Select(w => w.Text)), Compact(agreed), StringComparison.Ordinal) &&
+            words.Any(w => Glyphs.CaseContradicted(screen.Gray, w));
     }
 
     // A cell is read again inside its edges (a divider drawn on an edge is not text), but no narrower than the glyphs

@@ -1,11 +1,27 @@
 using RpaWorker.Drivers.Desktop.Pixel;
 using RpaWorker.Drivers.Desktop.Pixel.Reading;
 using RpaWorker.Vision.Imaging;
+using RpaWorker.Vision.Ocr;
 
 namespace RpaWorker.Drivers.Desktop.Tests.Pixel;
 
 public sealed class PixelUnitTests
 {
+    [Theory]
+    // immunizations-mrna.png (generated:6:7, the third patient's immunizations, first row selected): the page reading's
+    // words of one vaccine name. "mRNA" is read "MRNA," in every look; its m stands only as tall as a small letter.
+    [InlineData("MRNA,", 282, 193, 43, 10, true)]
+    [InlineData("mRNA,", 282, 193, 43, 10, false)]
+    [InlineData("SARS-COV-2", 63, 193, 78, 9, false)]
+    [InlineData("spike", 331, 191, 32, 14, false)]
+    [InlineData("MRNA,", 282, 216, 43, 10, true)]
+    public void CaseContradicted_RecordedWords_FindsACapitalDrawnSmall(string text, int x, int y, int width, int height, bool contradicted)
+    {
+        var screen = Png.Decode(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Pixel", "Screens", "immunizations-mrna.png")));
+
+        Assert.Equal(contradicted, Glyphs.CaseContradicted(screen.ToGray(), new OcrWord(text, new PixelRect(x, y, width, height), 0.9, 0)));
+    }
+
     [Theory]
     // medications-selected.png (generated:3:1, the third patient's medication list, first row selected): the capital I
     // of "Ibuprofen" as light text on the selection bar, then the i of "Acetaminophen" in the row under it.

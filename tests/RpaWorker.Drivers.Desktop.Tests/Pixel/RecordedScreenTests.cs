@@ -141,6 +141,24 @@ public sealed class RecordedScreenTests
     }
 
     [Fact]
+    public async Task ReadCheckedTableAsync_SmallLetterAmongCapitals_IsReadAsShownOrHeldNeverInCapitals()
+    {
+        // "SARS-COV-2 (COVID-19) vaccine, mRNA, …" (generated:6:7): every look reads "MRNA".
+        await using var session = await OpenAsync(Path.GetTempPath(), "immunizations-mrna.png");
+
+        var read = await session.ReadCheckedTableAsync(Target(LocatorKind.NearHeading, "Immunization Record", "immunizations"), PixelFixture.Wait, None);
+
+        AssertOk(read);
+        var (table, doubtful) = read.Value!;
+        var vaccine = table.Headers.ToList().IndexOf("Vaccine");
+        Assert.True(vaccine >= 0, string.Join(", ", table.Headers));
+        var covid = Enumerable.Range(0, table.Rows.Count).Where(r => table.Rows[r][0] == "208").ToList();
+        Assert.NotEmpty(covid);
+        Assert.All(covid, r => Assert.True(table.Rows[r][vaccine].Contains("mRNA", StringComparison.Ordinal) || doubtful.Any(d => d.Row == r && d.Column == vaccine),
+            $"row {r + 1}: the vaccine's name was read in another case and not held"));
+    }
+
+    [Fact]
     public async Task ReadTableAsync_ListWhoseFirstRowIsSelected_ReadsThatRowToo()
     {
         // The selected row is light text on a blue bar, which the page reading skips; without it the rows below start

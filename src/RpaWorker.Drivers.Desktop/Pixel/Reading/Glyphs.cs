@@ -1,4 +1,5 @@
 using RpaWorker.Vision.Imaging;
+using RpaWorker.Vision.Ocr;
 
 namespace RpaWorker.Drivers.Desktop.Pixel.Reading;
 
@@ -62,5 +63,90 @@ internal static class Glyphs
             inRun = ink;
         }
         return runs >= 2;
+    }
+
+    // Letters whose two cases are mostly the same shape at two sizes: "mRNA" is read "MRNA" when the model expects capitals.
+    private const string SizeOnly = "cmnosuvwxz";
+    // Glyphs that stand on the baseline and reach the height of a capital, to measure the word's capitals by.
+    private const string CapitalHeight = "ABDEFGHIKLPRTY0123456789bdhkl";
+
+    /// <summary>
+    /// Whether one of <paramref name="word"/>'s letters is drawn in the other case than it was read in: a capital read
+    /// where the glyph is only as tall as a small letter ("MRNA" for "mRNA"), or a small letter where it is as tall as a
+    /// capital. Measured against the capitals, digits and tall small letters of the same word; false when the word has
+    /// none, or when its glyphs touch (one blank column between each is needed to tell which glyph is which letter).
+    /// </summary>
+    public static bool CaseContradicted(GrayImage gray, OcrWord word)
+    {
+        var text = word.Text;
+        var box = word.Box.Intersect(gray.Bounds);
+        if (box.IsEmpty || text.Length < 2 || !text.Any(c => SizeOnly.Contains(char.ToLowerInvariant(c))))
+        {
+            return false;
+        }
+        var histogram = new int[256];
+        for (var y = box.Y; y < box.Bottom; y++)
+        {
+            for (var x = box.X; x < box.Right; x++)
+            {
+                histogram[gray[x, y]]++;
+            }
+        }
+        var background = Array.IndexOf(histogram, histogram.Max());
+        var extreme = 0;
+        for (var v = 0; v < 256; v++)
+        {
+            if (histogram[v] > 0)
+            {
+                extreme = Math.Max(extreme, Math.Abs(v - background));
+            }
+        }
+        if (extreme < 40)
+        {
+            return false;
+        }
+        bool Ink(int x, int y) => Math.Abs(gray[x, y] - background) * 2 > extreme;
+
+        // Glyphs: runs of columns with ink, one per character of the reading or the word is not checked.
+        var glyphs = new List<(int Top, int Bottom)>();
+        var start = -1;
+        for (var x = box.X; x <= box.Right; x++)
+        {
+            var ink = x < box.Right && Enumerable.Range(box.Y, box.Height).Any(y => Ink(x, y));
+            if (ink && start < 0)
+            {
+                start = x;
+            }
+            else if (!ink && start >= 0)
+            {
+                var rows = Enumerable.Range(box.Y, box.Height).Where(y => Enumerable.Range(start, x - start).Any(xx => Ink(xx, y))).ToList();
+                glyphs.Add((rows[0], rows[^1]));
+                start = -1;
+            }
+        }
+        if (glyphs.Count != text.Length)
+        {
+            return false;
+        }
+        var capitals = Enumerable.Range(0, text.Length).Where(i => CapitalHeight.Contains(text[i]))
+            .Select(i => glyphs[i].Bottom - glyphs[i].Top + 1).Order().ToList();
+        if (capitals.Count == 0)
+        {
+            return false;
+        }
+        var capital = capitals[capitals.Count / 2];
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!SizeOnly.Contains(char.ToLowerInvariant(text[i])))
+            {
+                continue;
+            }
+            var height = glyphs[i].Bottom - glyphs[i].Top + 1;
+            if (char.IsUpper(text[i]) ? height < 0.82 * capital : height >= 0.92 * capital)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }
