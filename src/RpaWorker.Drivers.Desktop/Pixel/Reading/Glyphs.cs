@@ -67,8 +67,8 @@ internal static class Glyphs
 
     // Letters whose two cases are mostly the same shape at two sizes: "mRNA" is read "MRNA" when the model expects capitals.
     private const string SizeOnly = "cmnosuvwxz";
-    // Glyphs that stand on the baseline and reach the height of a capital, to measure the word's capitals by.
-    private const string CapitalHeight = "ABDEFGHIKLPRTY0123456789bdhkl";
+    // Capitals and digits, to measure the word's capital height by (not tall small letters: their ascenders rise higher).
+    private const string CapitalHeight = "ABDEFGHIKLPRTY0123456789";
 
     /// <summary>
     /// Whether one of <paramref name="word"/>'s letters is drawn in the other case than it was read in: a capital read
