@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RpaWorker.Drivers.Desktop.Pixel;
 using RpaWorker.Drivers.Desktop.Pixel.Reading;
 using RpaWorker.Drivers.Desktop.Tests.Pixel.Support;
@@ -30,6 +31,12 @@ public sealed class PixelReviewTests(PixelFixture fixture)
         await using var app = await ChromiumApp.LaunchAsync(CraftedBanner.Address, "Crafted");
         await using var session = await fixture.Driver.OpenSessionAsync(new UiSessionOptions(), None);
         AssertOk(await session.NavigateAsync(app.Address, PixelFixture.Wait, None));
+        // The window has its title as soon as the page's head is read; on a loaded machine its body is painted later.
+        var painted = Stopwatch.StartNew();
+        while (!await session.ShowsTextAsync("Female", None) && painted.Elapsed < PixelFixture.Wait)
+        {
+            await Task.Delay(250);
+        }
         var mrn = Target(LocatorKind.RightOf, "MRN:", "banner.mrn");
 
         var text = await session.ReadTextAsync(mrn, PixelFixture.Wait, None);
