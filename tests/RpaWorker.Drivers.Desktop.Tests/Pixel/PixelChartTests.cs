@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RpaWorker.Drivers.Desktop.Tests.Pixel.Support;
 using RpaWorker.MockEhr.Data;
 using RpaWorker.Ui;
@@ -18,6 +19,12 @@ public sealed class PixelChartTests(PixelFixture fixture)
         if (!await session.ShowsTextAsync(shownOnItsPage, None))
         {
             AssertOk(await session.ClickAsync(Target(LocatorKind.Text, tab, "tab"), PixelFixture.Wait, None));
+            // The click is checked by the screen changing; on a loaded machine the new page may still be drawing then.
+            var drawn = Stopwatch.StartNew();
+            while (!await session.ShowsTextAsync(shownOnItsPage, None) && drawn.Elapsed < PixelFixture.Wait)
+            {
+                await Task.Delay(250);
+            }
         }
         return session;
     }
@@ -86,15 +93,16 @@ public sealed class PixelChartTests(PixelFixture fixture)
     [Fact]
     public async Task ReadCheckedTableAsync_VitalsFlowsheet_MatchesTheStoreWhereTrustedAndFlagsTheRest()
     {
-        var session = await TabAsync("Vitals", "Vital Signs Flowsheet");
+        var vitals = fixture.Chart.Results.Where(r => r.Section == ResultSection.Vitals).ToList();
+        var times = vitals.Select(r => r.EffectiveAt).Distinct().Order(StringComparer.Ordinal).Take(8).ToList();
+        var measures = vitals.Select(r => (r.Code, r.Name, r.Unit)).Distinct().ToList();
+        // Its last row's code on the screen: the whole flowsheet is drawn, not just its heading.
+        var session = await TabAsync("Vitals", measures[^1].Code);
 
         var read = await session.ReadCheckedTableAsync(Target(LocatorKind.NearHeading, "Vital Signs Flowsheet", "vitals"), PixelFixture.Wait, None);
 
         AssertOk(read);
         var (table, doubtful) = read.Value!;
-        var vitals = fixture.Chart.Results.Where(r => r.Section == ResultSection.Vitals).ToList();
-        var times = vitals.Select(r => r.EffectiveAt).Distinct().Order(StringComparer.Ordinal).Take(8).ToList();
-        var measures = vitals.Select(r => (r.Code, r.Name, r.Unit)).Distinct().ToList();
         Assert.Equal(["Measure", "LOINC", "Units", .. times.Select(Shown.FlowsheetHead)], table.Headers);
         Assert.Equal(measures.Count, table.Rows.Count);
         for (var i = 0; i < measures.Count; i++)
