@@ -35,7 +35,7 @@ if [ "$failed" -gt 0 ]; then
     awk '
       /<UnitTestResult / { if (want) print "  " name; want = 0 }
       /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1 }
-      want && /<Message>/ { sub(/.*<Message>/, ""); print "  " name; print "    " substr($0, 1, 400); want = 0 }
+      want && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print "  " name; print "    " substr($0, 1, 400); want = 0 }
       END { if (want) print "  " name }
     ' "$trx"
   done
