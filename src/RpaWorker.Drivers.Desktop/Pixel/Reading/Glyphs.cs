@@ -18,22 +18,10 @@ internal static class Glyphs
     public static bool? FirstIsDotted(ScreenImage image)
     {
         var gray = image.ToGray();
-        var histogram = new int[256];
-        foreach (var v in gray.Pixels)
-        {
-            histogram[v]++;
-        }
-        var background = Array.IndexOf(histogram, histogram.Max());
-        var extreme = 0;
-        foreach (var v in gray.Pixels)
-        {
-            extreme = Math.Max(extreme, Math.Abs(v - background));
-        }
-        if (extreme < 40)
+        if (InkOf(gray, gray.Bounds) is not { } Ink)
         {
             return null;
         }
-        bool Ink(int x, int y) => Math.Abs(gray[x, y] - background) * 2 > extreme;
         bool InkColumn(int x) => Enumerable.Range(0, gray.Height).Any(y => Ink(x, y));
 
         var first = Enumerable.Range(0, gray.Width).FirstOrDefault(InkColumn, -1);
@@ -84,28 +72,10 @@ internal static class Glyphs
         {
             return false;
         }
-        var histogram = new int[256];
-        for (var y = box.Y; y < box.Bottom; y++)
-        {
-            for (var x = box.X; x < box.Right; x++)
-            {
-                histogram[gray[x, y]]++;
-            }
-        }
-        var background = Array.IndexOf(histogram, histogram.Max());
-        var extreme = 0;
-        for (var v = 0; v < 256; v++)
-        {
-            if (histogram[v] > 0)
-            {
-                extreme = Math.Max(extreme, Math.Abs(v - background));
-            }
-        }
-        if (extreme < 40)
+        if (InkOf(gray, box) is not { } Ink)
         {
             return false;
         }
-        bool Ink(int x, int y) => Math.Abs(gray[x, y] - background) * 2 > extreme;
 
         // Glyphs: runs of columns with ink, one per character of the reading or the word is not checked.
         var glyphs = new List<(int Top, int Bottom)>();
@@ -149,4 +119,26 @@ internal static class Glyphs
         }
         return false;
     }
+
+    /// <summary>
+    /// Which pixels of <paramref name="region"/> are ink: those further from its commonest grey (its background, light or
+    /// dark) than half the furthest any pixel gets. Null when nothing there stands out from the background.
+    /// </summary>
+    private static Func<int, int, bool>? InkOf(GrayImage gray, PixelRect region)
+    {
+        var histogram = new int[256];
+        for (var y = region.Y; y < region.Bottom; y++)
+        {
+            for (var x = region.X; x < region.Right; x++)
+            {
+                histogram[gray[x, y]]++;
+            }
+        }
+        var background = Array.IndexOf(histogram, histogram.Max());
+        var extreme = Enumerable.Range(0, 256).Where(v => histogram[v] > 0).Max(v => Math.Abs(v - background));
+        return extreme < MinContrast ? null : (x, y) => Math.Abs(gray[x, y] - background) * 2 > extreme;
+    }
+
+    // Less contrast than this between background and the furthest pixel is noise, not a glyph.
+    private const int MinContrast = 40;
 }
