@@ -40,11 +40,23 @@ public sealed class DesktopEnvironment : IAsyncDisposable
     /// bus when DBUS_SESSION_BUS_ADDRESS is not.
     /// </summary>
     /// <exception cref="DesktopEnvironmentException">Xvfb or dbus-daemon is missing or did not start.</exception>
-    public static async Task<DesktopEnvironment> UseOrStartAsync(CancellationToken cancellationToken)
+    public static Task<DesktopEnvironment> UseOrStartAsync(CancellationToken cancellationToken) =>
+        StartMissingAsync(Environment.GetEnvironmentVariable("DISPLAY") ?? "", cancellationToken);
+
+    /// <summary>
+    /// A new Xvfb display of its own, whatever DISPLAY says, with the session bus in this process's environment (or a
+    /// new one when there is none). For work that must not share a screen: on a shared display, another program's window
+    /// can open over the one being read and take its clicks and keys.
+    /// </summary>
+    /// <exception cref="DesktopEnvironmentException">Xvfb or dbus-daemon is missing or did not start.</exception>
+    public static Task<DesktopEnvironment> StartDisplayAsync(CancellationToken cancellationToken) =>
+        StartMissingAsync("", cancellationToken);
+
+    private static async Task<DesktopEnvironment> StartMissingAsync(string display, CancellationToken cancellationToken)
     {
         var environment = new DesktopEnvironment
         {
-            Display = Environment.GetEnvironmentVariable("DISPLAY") ?? "",
+            Display = display,
             SessionBusAddress = Environment.GetEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS") ?? "",
         };
         try

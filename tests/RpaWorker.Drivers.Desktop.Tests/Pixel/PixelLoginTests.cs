@@ -12,7 +12,7 @@ public sealed class PixelLoginTests(PixelFixture fixture)
 
     private async Task<(ChromiumApp App, IUiSession Session)> OpenLoginAsync()
     {
-        var app = await ChromiumApp.LaunchAsync(fixture.Url("login"), "Login");
+        var app = await ChromiumApp.LaunchAsync(fixture.Url("login"), "Login", fixture.Display);
         var session = await fixture.Driver.OpenSessionAsync(new UiSessionOptions(), None);
         AssertOk(await session.NavigateAsync(app.Address, PixelFixture.Wait, None));
         return (app, session);
@@ -38,7 +38,7 @@ public sealed class PixelLoginTests(PixelFixture fixture)
     [Fact]
     public async Task FillAndClickAsync_LoginForm_SignsInWithSyntheticKeysAndClicks()
     {
-        var app = await ChromiumApp.LaunchAsync(fixture.Url("login"), "Login");
+        var app = await ChromiumApp.LaunchAsync(fixture.Url("login"), "Login", fixture.Display);
         await using (app)
         await using (var session = await fixture.Driver.OpenSessionAsync(new UiSessionOptions(), None))
         {
@@ -108,7 +108,7 @@ public sealed class PixelLoginTests(PixelFixture fixture)
     [Fact]
     public async Task SelectAsync_DropDownRightOfItsLabel_ChoosesTheOption()
     {
-        await using var app = await ChromiumApp.LaunchAsync(CraftedForm.Address, "Crafted form");
+        await using var app = await ChromiumApp.LaunchAsync(CraftedForm.Address, "Crafted form", fixture.Display);
         await using var session = await fixture.Driver.OpenSessionAsync(new UiSessionOptions(), None);
         AssertOk(await session.NavigateAsync(app.Address, PixelFixture.Wait, None));
 

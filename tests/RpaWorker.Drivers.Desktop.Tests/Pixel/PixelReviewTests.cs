@@ -28,7 +28,7 @@ public sealed class PixelReviewTests(PixelFixture fixture)
     [Fact]
     public async Task ReadTextAsync_MrnWithALetterOnScreen_IsUnverifiedAndKeptForReview()
     {
-        await using var app = await ChromiumApp.LaunchAsync(CraftedBanner.Address, "Crafted");
+        await using var app = await ChromiumApp.LaunchAsync(CraftedBanner.Address, "Crafted", fixture.Display);
         await using var session = await fixture.Driver.OpenSessionAsync(new UiSessionOptions(), None);
         AssertOk(await session.NavigateAsync(app.Address, PixelFixture.Wait, None));
         // The window has its title as soon as the page's head is read; on a loaded machine its body is painted later.

@@ -34,15 +34,20 @@ public sealed class ChromiumApp : IAsyncDisposable
     /// Starts Chromium showing <paramref name="url"/> and waits until its window is mapped with a title containing
     /// <paramref name="titleContains"/> (the page has loaded).
     /// </summary>
-    /// <exception cref="InvalidOperationException">DISPLAY is not set, or the window does not appear in time.</exception>
-    public static async Task<ChromiumApp> LaunchAsync(Uri url, string titleContains, CancellationToken cancellationToken = default)
+    /// <param name="url">The page to show.</param>
+    /// <param name="titleContains">Part of the window title that says the page has loaded.</param>
+    /// <param name="display">The X display to open the window on, e.g. <c>:7</c>; null for DISPLAY.</param>
+    /// <param name="cancellationToken">Stops the wait for the window.</param>
+    /// <exception cref="InvalidOperationException">No display is given or set, or the window does not appear in time.</exception>
+    public static async Task<ChromiumApp> LaunchAsync(Uri url, string titleContains, string? display = null, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")))
+        display ??= Environment.GetEnvironmentVariable("DISPLAY");
+        if (string.IsNullOrEmpty(display))
         {
             throw new InvalidOperationException("DISPLAY is not set: the pixel tests need an X display. Run them under Xvfb, as test.sh does.");
         }
-        using var display = X11Display.Open(null);
-        var source = new X11ScreenSource(display);
+        using var x11 = X11Display.Open(display);
+        var source = new X11ScreenSource(x11);
         var before = (await source.ListWindowsAsync(cancellationToken)).Select(w => w.Id).ToHashSet();
         var profile = Directory.CreateTempSubdirectory("rpa-pixel-chromium-").FullName;
         // A profile that never offers to save the password the tests type: that bubble would cover the page.
@@ -55,6 +60,7 @@ public sealed class ChromiumApp : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        start.Environment["DISPLAY"] = display;
         foreach (var arg in ChromiumLocator.LaunchArguments)
         {
             start.ArgumentList.Add(arg);
