@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark: self-healing of a v1 chart playbook on the mock EHR's v2 skin, no LLM.
-#   bench/heal-rate.sh [--driver web|atspi] [data source] [output folder]      e.g. bench/heal-rate.sh generated:12
+#   bench/heal-rate.sh [--driver web|atspi|pixel] [data source] [output folder]      e.g. bench/heal-rate.sh generated:12
 # --driver web (default) runs playbooks/mock-ehr/chart.yaml against the web mock; --driver atspi runs
 # playbooks/mock-ehr-desktop/chart.yaml against the desktop mock (under Xvfb and a session bus of its own when there is
-# no display). Both on a copy of the playbooks, so the heal store and the accepted edits stay out of the repo.
+# no display); --driver pixel runs playbooks/mock-ehr-pixel/chart.yaml against the desktop mock's pixels, each run in an
+# Xvfb of its own that rpa run starts with the mock in it (about a minute a chart: use a few patients, generated:3:1).
+# All on a copy of the playbooks, so the heal store and the accepted edits stay out of the repo.
 # 1. serves the data with the v1 skin and runs the playbook to learn fingerprints;
 # 2. serves the same data with --skin v2 and runs the same playbook with healing on;
 # 3. scores the v2 output against the mock's ground truth and counts the heals;
@@ -20,7 +22,8 @@ fi
 case "$driver" in
   web) folder=mock-ehr ;;
   atspi) folder=mock-ehr-desktop ;;
-  *) echo "--driver: web or atspi, not '$driver'" >&2; exit 2 ;;
+  pixel) folder=mock-ehr-pixel ;;
+  *) echo "--driver: web, atspi or pixel, not '$driver'" >&2; exit 2 ;;
 esac
 if [ "$driver" = atspi ] && { [ -z "${DISPLAY:-}" ] || [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; }; then
   exec xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- "$0" --driver "$driver" "$@"
@@ -38,15 +41,34 @@ rpa="dotnet artifacts/rpa/rpa.dll"
 export RPA_SECRET_MOCK_EHR_USERNAME=clinician RPA_SECRET_MOCK_EHR_PASSWORD='Passw0rd!'
 
 . bench/lib.sh
-if [ "$driver" = web ]; then
+mock_v1="" mock_v2=""
+run_options=()
+# pixel_address SKIN: the window's address; the run starts the mock (on the exported records) in its own new Xvfb.
+pixel_address() {
+  local app
+  app=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote_plus(sys.argv[1]))' \
+    "$(pwd)/rpa mock-ehr desktop --db $(realpath "$out/mock.db") --window-width 1900 --skin $1")
+  echo "x11://MedDesk Classic?size=1900x740&exec=$app"
+}
+if [ "$driver" = pixel ]; then
+  # Every run starts a new display with a freshly started mock, so no window is left signed in between runs.
+  unset DISPLAY DBUS_SESSION_BUS_ADDRESS
+  export OMP_THREAD_LIMIT=1
+  # The shape of a record number, as in bench/pixel-fidelity.sh: an MRN read otherwise is held for review.
+  run_options=(--field-pattern 'MRN=[0-9]{7}')
+  $rpa mock-ehr export --data "$data" --db "$out/mock.db" --out "$out/truth" >/dev/null
+  v1=$(pixel_address v1); v2=$(pixel_address v2)
+elif [ "$driver" = web ]; then
   start_mock "$out/mock-v1.log" --data "$data" --skin v1; v1="$address"; mock_v1="$mock"
   start_mock "$out/mock-v2.log" --data "$data" --skin v2; v2="$address"; mock_v2="$mock"
 else
   app_name="meddesk-heal1-$$" start_desktop_mock "$out/mock-v1.log" --data "$data" --skin v1; v1="$address"; mock_v1="$mock"
   app_name="meddesk-heal2-$$" start_desktop_mock "$out/mock-v2.log" --data "$data" --skin v2; v2="$address"; mock_v2="$mock"
 fi
-trap 'mock="$mock_v1"; stop_mock; mock="$mock_v2"; stop_mock' EXIT
-$rpa mock-ehr export --data "$data" --out "$out/truth" >/dev/null
+if [ "$driver" != pixel ]; then
+  trap 'mock="$mock_v1"; stop_mock; mock="$mock_v2"; stop_mock' EXIT
+  $rpa mock-ehr export --data "$data" --out "$out/truth" >/dev/null
+fi
 
 # run NAME EHR [options]: one rpa run, its summary printed, its wall time in $out/NAME.seconds.
 run() {
@@ -54,7 +76,7 @@ run() {
   shift 2
   local start
   start=$(date +%s)
-  $rpa run "$playbook" --ehr "$ehr" --out "$out/$name" "$@" > "$out/$name.txt" 2> "$out/$name.err" || true
+  $rpa run "$playbook" --ehr "$ehr" --out "$out/$name" "${run_options[@]}" "$@" > "$out/$name.txt" 2> "$out/$name.err" || true
   echo $(( $(date +%s) - start )) > "$out/$name.seconds"
   grep -E "^(Self-healing|Patients|Published|The run stopped)" "$out/$name.txt" || true
   echo "wall time: $(cat "$out/$name.seconds") s"

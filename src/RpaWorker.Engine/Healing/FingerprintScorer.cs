@@ -13,7 +13,7 @@ internal static class FingerprintScorer
     public static double Score(UiFingerprint known, UiFingerprint candidate)
     {
         var role = string.Equals(known.Role, candidate.Role, StringComparison.OrdinalIgnoreCase) ? 1 : 0.7;
-        var position = 1 - Math.Min(1, Math.Sqrt(Math.Pow(known.X - candidate.X, 2) + Math.Pow(known.Y - candidate.Y, 2)) / 0.5);
+        var position = Position(known, candidate);
         double score = known.Kind == UiElementKind.Table
             ? 0.2 * Similarity(known.Label, candidate.Label) + 0.4 * SetSimilarity(known.Headers, candidate.Headers) + 0.2 * PathSimilarity(known.Path, candidate.Path)
               + 0.1 * position + 0.1 * AttributeSimilarity(known.Attributes, candidate.Attributes)
@@ -21,6 +21,19 @@ internal static class FingerprintScorer
               + 0.15 * position + 0.1 * AttributeSimilarity(known.Attributes, candidate.Attributes);
         return Math.Round(score * role, 4);
     }
+
+    /// <summary>
+    /// How much a candidate sits where the known element sat, its label aside: its path, the labels around it and its
+    /// place on the screen, weighed as in <see cref="Score"/>, from 0 to 1. A look-alike label in another block of the
+    /// screen (a guarantor's "D.O.B:" far under the banner's) scores low here however alike the label is.
+    /// </summary>
+    public static double Placement(UiFingerprint known, UiFingerprint candidate) =>
+        Math.Round((0.25 * PathSimilarity(known.Path, candidate.Path) + 0.15 * SetSimilarity(known.Nearby, candidate.Nearby)
+                    + 0.15 * Position(known, candidate)) / 0.55, 4);
+
+    // 1 at the same place, 0 half a screen or more away.
+    private static double Position(UiFingerprint known, UiFingerprint candidate) =>
+        1 - Math.Min(1, Math.Sqrt(Math.Pow(known.X - candidate.X, 2) + Math.Pow(known.Y - candidate.Y, 2)) / 0.5);
 
     /// <summary>
     /// Text likeness, ignoring case, spaces and punctuation ("D.O.B.:" is "DOB:"): 1 when equal, 0.6 when one holds the

@@ -32,6 +32,18 @@ internal sealed record HealSite(string Path, HealRole Role, UiElementKind Kind, 
     public TargetDefinition? Next { get; init; }
 
     /// <summary>
+    /// For <see cref="HealRole.Action"/> sites followed by a wait for a text (<c>wait: { until: { text: … } }</c>): the
+    /// text the screen must show after the click.
+    /// </summary>
+    public string? NextText { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Next"/> is the target of a click (a row selected, then a button opens it): such a control is
+    /// often on the screen before the click too, so its appearing proves less than a value or a table.
+    /// </summary>
+    public bool NextIsClick { get; init; }
+
+    /// <summary>
     /// A wait for the target to be visible. When it is written like a read, the wait heals as the read would: a wait
     /// for the banner must not time out on the screen the read then heals on.
     /// </summary>
@@ -74,7 +86,13 @@ internal static class HealSites
             {
                 case ClickStep click:
                     var next = inHandler ? null : NextTarget(steps, i);
-                    Add(sites, new HealSite(path, next is null ? HealRole.Other : HealRole.Action, UiElementKind.Control, click.Target) { Next = next });
+                    var nextText = inHandler ? null : NextText(steps, i);
+                    Add(sites, new HealSite(path, next is null && nextText is null ? HealRole.Other : HealRole.Action, UiElementKind.Control, click.Target)
+                    {
+                        Next = next,
+                        NextText = nextText,
+                        NextIsClick = next is not null && i + 1 < steps.Count && steps[i + 1] is ClickStep,
+                    });
                     break;
                 case ExtractStep extract:
                     foreach (var field in extract.Fields)
@@ -115,7 +133,10 @@ internal static class HealSites
         }
     }
 
-    /// <summary>The target that shows a click worked: the next step's, when it reads or waits for something.</summary>
+    /// <summary>
+    /// The target that shows a click worked: the next step's, when it reads or waits for something, or clicks something
+    /// (a list's row is selected, then a button opens it).
+    /// </summary>
     private static TargetDefinition? NextTarget(IReadOnlyList<StepDefinition> steps, int index) =>
         index + 1 < steps.Count
             ? steps[index + 1] switch
@@ -123,8 +144,19 @@ internal static class HealSites
                 ExtractTableStep table => table.Target,
                 ExtractStep { Fields.Count: > 0 } extract => extract.Fields.FirstOrDefault(f => f.Required)?.Target,
                 WaitStep { Until: { Kind: ConditionKind.Visible, Target: { } visible } } => visible,
+                ClickStep click => click.Target,
                 _ => null,
             }
+            : null;
+
+    /// <summary>
+    /// The text that shows a click worked: the next step's, when it waits for the screen to show a text. Not one written
+    /// with templates: rendered, it can hold patient data, and it changes from patient to patient.
+    /// </summary>
+    private static string? NextText(IReadOnlyList<StepDefinition> steps, int index) =>
+        index + 1 < steps.Count && steps[index + 1] is WaitStep { Until: { Kind: ConditionKind.Text, Text: { Length: > 0 } text } }
+            && !text.Contains("{{", StringComparison.Ordinal)
+            ? text
             : null;
 
     // A target written with templates ("#open-{{ p.mrn }}") is rendered from data: it is neither fingerprinted nor

@@ -203,7 +203,11 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
         // a "Patient Search" link): a value that is there but does not parse as the field says is healed like a miss.
         var drifted = result.Ok && site is { Role: HealRole.Read, Field.Parse.Count: > 0 } && heal is null
                       && text(result.Value!) is { Length: > 0 } shown && !Verified(site, shown);
-        if (!drifted && (result.Ok || site is not { Role: HealRole.Read } || heal is not null || result.Failure is not UiFailure.NotFound))
+        // So is a label that now names several places ("Patient:" inside a "Patient Search" button and a heading): the
+        // candidate that scores as the label did, clearly, sits where it was and yields a value that passes the checks
+        // is the one meant. (A click that matches several is not healed: which of several rows or links to open is not
+        // a question a fingerprint should answer.)
+        if (!drifted && (result.Ok || site is not { Role: HealRole.Read } || heal is not null || result.Failure is not (UiFailure.NotFound or UiFailure.Ambiguous)))
         {
             return Shift(result, heal);
         }
@@ -276,13 +280,47 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
 
     private async Task<UiResult<Done>?> HealClickAsync(HealSite site, UiTarget target, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var before = inner.Location;
+        async Task<bool> LeadsOnAsync(UiLocator locator)
+        {
+            var click = await inner.ClickAsync(Healed(site, target, locator), timeout, cancellationToken);
+            if (click.Ok && await NextAppearsAsync(site, cancellationToken))
+            {
+                return true;
+            }
+            if (click.Ok && inner.Location != before)
+            {
+                await inner.NavigateAsync(before, timeout, cancellationToken);
+            }
+            return false;
+        }
+        // A cell clicked under a column header that a heal in force renamed (below "Name", the list's column "Name" now
+        // "Pt Name") is looked for under the new header: the column heal has checked that header's cells.
+        if (RenamedHeader(site, target) is var (renamed, renamedScore) && await LeadsOnAsync(renamed))
+        {
+            Found(site, renamed, null, renamedScore, 0);
+            return UiResult<Done>.Success(Done.Value);
+        }
         var ranked = await RankAsync(site, target, cancellationToken);
         if (ranked is null)
         {
             return null;
         }
-        var before = inner.Location;
-        foreach (var (candidate, score) in ranked.Where(r => r.Score >= Options.ActionMinScore).Take(Options.MaxActionTries))
+        var tries = ranked.Where(r => r.Score >= Options.ActionMinScore).Take(Options.MaxActionTries).ToList();
+        if (ranked.Count > 0 && (site.NextText is not null || site.NextIsClick) && await NextShownAsync(site, cancellationToken))
+        {
+            // A text or a control the next step looks for is there before any click (a search's result count over the
+            // list it refreshes, the button that opens a selected row), so its appearing proves less: only a
+            // candidate that wins clearly on its fingerprint is clicked.
+            var (best, runnerUp) = (ranked[0].Score, ranked.Count > 1 ? ranked[1].Score : 0);
+            if (best < Options.MinScore || best - runnerUp < Options.Margin)
+            {
+                Missed(site, $"what the next step looks for is on the screen before the click, and no candidate wins clearly (best {best:0.00}, next {runnerUp:0.00})");
+                return null;
+            }
+            tries = [ranked[0]];
+        }
+        foreach (var (candidate, score) in tries)
         {
             var name = candidate.Locator.Name ?? candidate.Locator.Value;
             // Never a control the read-only guard protects, nor one that ends the session.
@@ -290,19 +328,37 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
             {
                 continue;
             }
-            var click = await inner.ClickAsync(Healed(site, target, candidate.Locator), timeout, cancellationToken);
-            if (click.Ok && await NextAppearsAsync(site, cancellationToken))
+            if (await LeadsOnAsync(candidate.Locator))
             {
                 Found(site, candidate.Locator, null, score, ranked.Where(r => r.Candidate != candidate).Select(r => r.Score).DefaultIfEmpty(0).Max());
                 return UiResult<Done>.Success(Done.Value);
             }
-            if (click.Ok && inner.Location != before)
-            {
-                await inner.NavigateAsync(before, timeout, cancellationToken);
-            }
         }
         Missed(site, "no candidate led to the screen the next step reads");
         return null;
+    }
+
+    /// <summary>
+    /// For a target written <c>below</c> a text that a column heal in force renamed (the same words as a column header
+    /// of a table the playbook reads): the same locator under the new header, with that heal's score. Null when no column
+    /// heal names the text, heals name it differently, or an engineer turned this change down.
+    /// </summary>
+    private (UiLocator Locator, double Score)? RenamedHeader(HealSite site, UiTarget target)
+    {
+        var written = target.Locators[0];
+        if (written.Kind != LocatorKind.Below)
+        {
+            return null;
+        }
+        var column = $"column \"{written.Value}\" of ";
+        var heals = Store.Proposals.Where(p => p.Playbook == playbook.Id && p.Version == playbook.Version && p.Status == HealStatus.Proposed
+                                               && p.Header is not null && p.Target.StartsWith(column, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (heals.Count == 0 || heals.Select(p => p.Header).Distinct(StringComparer.OrdinalIgnoreCase).Count() != 1)
+        {
+            return null;
+        }
+        var renamed = written with { Value = heals[0].Header!, Index = null };
+        return Store.WasRejected(playbook.Id, playbook.Version, site.Written, renamed, null) ? null : (renamed, heals[0].Score);
     }
 
     /// <summary>
@@ -317,7 +373,7 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
         {
             return null;
         }
-        if (site.Next is null || await NextAppearsAsync(site, cancellationToken))
+        if ((site.Next is null && site.NextText is null) || await NextAppearsAsync(site, cancellationToken))
         {
             return click;
         }
@@ -328,27 +384,25 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
         return null;
     }
 
-    /// <summary>Whether the next step's target appears (or, when it moved too, can be found clearly on the new screen).</summary>
+    /// <summary>
+    /// Whether the next step's target appears (or, when it moved too, can be found clearly on the new screen), or the
+    /// screen shows the text the next step waits for.
+    /// </summary>
     private async Task<bool> NextAppearsAsync(HealSite site, CancellationToken cancellationToken)
     {
+        if (site.NextText is { } text)
+        {
+            return await WithinVerifyTimeAsync(() => inner.ShowsTextAsync(text, cancellationToken), cancellationToken);
+        }
         if (site.Next is null || Render is null)
         {
             return false;
         }
         var next = Render(site.Next, $"{site.Path}: the screen after the click");
         var effective = Prepare(next).Effective;
-        var deadline = time.GetUtcNow() + Options.VerifyTimeout;
-        while (true)
+        if (await WithinVerifyTimeAsync(() => inner.IsVisibleAsync(effective, cancellationToken), cancellationToken))
         {
-            if (await inner.IsVisibleAsync(effective, cancellationToken))
-            {
-                return true;
-            }
-            if (time.GetUtcNow() >= deadline)
-            {
-                break;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+            return true;
         }
         // The next target moved too: the click is right only if the next step can then read what it reads, in full.
         if (!_sites.TryGetValue(site.Next, out var nextSite) || await BestAsync(nextSite, next, cancellationToken, remember: false) is not var (candidate, _, _))
@@ -367,6 +421,35 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
             return value.Ok && Verified(nextSite, value.Value);
         }
         return false;
+    }
+
+    /// <summary>Whether the next step's target or text is on the screen now (one look, no wait).</summary>
+    private async Task<bool> NextShownAsync(HealSite site, CancellationToken cancellationToken)
+    {
+        if (site.NextText is { } text)
+        {
+            return await inner.ShowsTextAsync(text, cancellationToken);
+        }
+        return site.Next is not null && Render is not null
+            && await inner.IsVisibleAsync(Prepare(Render(site.Next, $"{site.Path}: the screen before the click")).Effective, cancellationToken);
+    }
+
+    /// <summary>Whether <paramref name="shown"/> holds within <see cref="HealingOptions.VerifyTimeout"/>, looked at every 100 ms.</summary>
+    private async Task<bool> WithinVerifyTimeAsync(Func<Task<bool>> shown, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + Options.VerifyTimeout;
+        while (true)
+        {
+            if (await shown())
+            {
+                return true;
+            }
+            if (time.GetUtcNow() >= deadline)
+            {
+                return false;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
     }
 
     /// <summary>The clear winner among the candidates for a site, or null (and the miss noted).</summary>
@@ -413,9 +496,18 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
         {
             return null;
         }
-        var candidates = await inner.CandidatesAsync(site.Kind, target.Locators[0], cancellationToken);
-        return candidates
+        var candidates = (await inner.CandidatesAsync(site.Kind, target.Locators[0], cancellationToken))
             .Where(c => !Store.WasRejected(playbook.Id, playbook.Version, site.Written, c.Locator, null))
+            .ToList();
+        // A value is read only from a place like the one it was read from: its value parses however far off it is.
+        var placed = site.Kind == UiElementKind.Value
+            ? candidates.Where(c => FingerprintScorer.Placement(known, c.Fingerprint) >= Options.MinPlacement).ToList()
+            : candidates;
+        if (remember && placed.Count == 0 && candidates.Count > 0)
+        {
+            Missed(site, $"no candidate sits where it was read before (placement under {Options.MinPlacement:0.00} for all {candidates.Count})");
+        }
+        return placed
             .Select(c => (Candidate: c, Score: FingerprintScorer.Score(known, c.Fingerprint)))
             .OrderByDescending(c => c.Score)
             .ToList();

@@ -12,6 +12,13 @@ public sealed record HealingOptions
     /// </summary>
     public double ColumnMinScore { get; init; } = 0.3;
 
+    /// <summary>
+    /// The lowest <see cref="FingerprintScorer.Placement"/> (0 to 1) a value's candidate needs: how much it sits where
+    /// the value was, its label aside. Default 0.35: a label alike in words alone (a guarantor's "D.O.B:" in another
+    /// block of the screen) is not enough to read a value from, since what it yields parses as well as the right one.
+    /// </summary>
+    public double MinPlacement { get; init; } = 0.35;
+
     /// <summary>How far a value or table candidate must score above the next best to be used. Default 0.08.</summary>
     public double Margin { get; init; } = 0.08;
 
