@@ -91,7 +91,7 @@ internal static class HealSites
                     {
                         Next = next,
                         NextText = nextText,
-                        NextIsClick = next is not null && i + 1 < steps.Count && steps[i + 1] is ClickStep,
+                        NextIsClick = next is not null && steps[i + 1] is ClickStep,
                     });
                     break;
                 case ExtractStep extract:
