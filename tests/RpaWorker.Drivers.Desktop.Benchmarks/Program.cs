@@ -16,9 +16,16 @@ using RpaWorker.Vision.Ocr.Tesseract;
 // Chromium window, word accuracy of each preprocessing and page layout against the text of the same pages, and the
 // driver's own reads (banner values, tables) with their confirmation. Prints Markdown. Not a test: nothing is asserted.
 //   dotnet run --project tests/RpaWorker.Drivers.Desktop.Benchmarks -c Release -- [--runs N] [--latency-only]
+//   … -- --doubtful-words DIR [--runs N]   only the cost of reading doubtful words again, on the PNG screens in DIR
 var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(20);
 var latencyOnly = args.Contains("--latency-only");
 var none = CancellationToken.None;
+
+if (args.SkipWhile(a => a != "--doubtful-words").Skip(1).FirstOrDefault() is { } recorded)
+{
+    await DoubtfulWordsCost(recorded);
+    return;
+}
 
 Console.WriteLine($"- processors: {Environment.ProcessorCount}; {Environment.OSVersion}; .NET {Environment.Version}");
 Console.WriteLine($"- OMP_THREAD_LIMIT={Environment.GetEnvironmentVariable("OMP_THREAD_LIMIT") ?? "(unset)"}; load average at start: {LoadAverage()}");
@@ -291,3 +298,41 @@ static double P95(IEnumerable<double> values)
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static string TesseractVersion() => System.Runtime.InteropServices.Marshal.PtrToStringUTF8(RpaWorker.Vision.Ocr.Tesseract.TesseractApi.TessVersion()) ?? "?";
+
+// The page reading of each recorded screen, then the doubtful words read again (PixelUiSession.ReadPageAsync's second
+// pass): how many words, how many replaced, and what it adds to the page reading, median of the runs.
+async Task DoubtfulWordsCost(string folder)
+{
+    var ocr = TesseractOcr.Shared();
+    Console.WriteLine($"- processors: {Environment.ProcessorCount}; OMP_THREAD_LIMIT={Environment.GetEnvironmentVariable("OMP_THREAD_LIMIT") ?? "(unset)"}; load average at start: {LoadAverage()}; {runs} runs a screen");
+    Console.WriteLine();
+    Console.WriteLine("| screen | words | doubtful, read again | replaced | page reading (median) | reading again (median) | ratio |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+    var (pages, rereads) = (new List<double>(), new List<double>());
+    foreach (var file in Directory.GetFiles(folder, "*.png").Order(StringComparer.Ordinal))
+    {
+        var image = Png.Decode(File.ReadAllBytes(file));
+        var (page, again) = (new List<double>(), new List<double>());
+        var (found, replaced, words) = (0, 0, 0);
+        for (var run = 0; run < runs; run++)
+        {
+            var read = await ocr.RecognizeAsync(image, OcrRequest.Screen, none);
+            page.Add(read.Elapsed.TotalMilliseconds);
+            var watch = Stopwatch.StartNew();
+            var doubtful = RpaWorker.Drivers.Desktop.Pixel.Reading.DoubtfulWords.Find(read.Words, image.Bounds);
+            var result = read.Words;
+            foreach (var (word, crop) in doubtful)
+            {
+                var reread = await ocr.RecognizeAsync(image, OcrRequest.Screen with { Region = crop, Layout = OcrLayout.Line }, none);
+                result = RpaWorker.Drivers.Desktop.Pixel.Reading.DoubtfulWords.Replace(result, word, crop, reread.Words);
+            }
+            again.Add(watch.Elapsed.TotalMilliseconds);
+            (found, words) = (doubtful.Count, read.Words.Count);
+            replaced = doubtful.Count(d => !result.Contains(d.Word));
+        }
+        pages.AddRange(page);
+        rereads.AddRange(again);
+        Console.WriteLine($"| {Path.GetFileNameWithoutExtension(file)} | {words} | {found} | {replaced} | {Median(page):0} ms | {Median(again):0} ms | {Median(again) / Median(page):0.00} |");
+    }
+    Console.WriteLine($"| **all** | | | | **{Median(pages):0} ms** | **{Median(rereads):0} ms** | **{Median(rereads) / Median(pages):0.00}** |");
+}

@@ -907,7 +907,10 @@ internal sealed partial class PixelUiSession : IUiSession
         return (_screen, null);
     }
 
-    /// <summary>OCR of the whole window, with the bands the page layout garbled read again on their own (<see cref="GarbledBands"/>).</summary>
+    /// <summary>
+    /// OCR of the whole window, with the bands the page layout garbled read again on their own (<see cref="GarbledBands"/>),
+    /// then the words it doubts (<see cref="DoubtfulWords"/>).
+    /// </summary>
     private async Task<OcrResult> ReadPageAsync(ScreenImage image, CancellationToken cancellationToken)
     {
         var page = await _driver.Ocr.RecognizeAsync(image, OcrRequest.Screen, cancellationToken);
@@ -917,6 +920,12 @@ internal sealed partial class PixelUiSession : IUiSession
         {
             var reread = await _driver.Ocr.RecognizeAsync(image, OcrRequest.Screen with { Region = band }, cancellationToken);
             words = GarbledBands.Replace(words, band, reread.Words);
+            elapsed += reread.Elapsed;
+        }
+        foreach (var (word, crop) in DoubtfulWords.Find(words, image.Bounds))
+        {
+            var reread = await _driver.Ocr.RecognizeAsync(image, OcrRequest.Screen with { Region = crop, Layout = OcrLayout.Line }, cancellationToken);
+            words = DoubtfulWords.Replace(words, word, crop, reread.Words);
             elapsed += reread.Elapsed;
         }
         return ReferenceEquals(words, page.Words) ? page : new OcrResult(words, elapsed);

@@ -171,7 +171,7 @@ internal sealed partial class HealingSession
             string? value = null;
             if (print.Kind is UiElementKind.Value or UiElementKind.Field)
             {
-                var read = await inner.ReadTextAsync(UiTarget.Of(candidate.Locator), TimeSpan.FromSeconds(1), cancellationToken);
+                var read = await inner.ReadTextAsync(UiTarget.Of(candidate.Locator), Options.VerifyTimeout, cancellationToken);
                 value = read.Ok ? read.Value : null;
             }
             elements.Add(new CandidateElement

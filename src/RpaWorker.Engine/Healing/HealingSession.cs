@@ -18,6 +18,9 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
     private readonly ConditionalWeakTable<UiTarget, HealSite> _attached = [];
     private readonly HashSet<string> _learnt = new(StringComparer.Ordinal);
     private readonly HashSet<string> _tried = new(StringComparer.Ordinal);
+    // How often a click heal that found nothing may be tried again on later patients in a run.
+    private const int ClickRetries = 2;
+    private readonly Dictionary<string, int> _clickRetries = new(StringComparer.Ordinal);
     private readonly string _key = HealStore.Key(playbook.Id, playbook.Version);
 
     private HealStore Store => healing.Store;
@@ -107,7 +110,7 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
         {
             return false;
         }
-        var healed = await inner.ReadTextAsync(Healed(read, target, candidate.Locator), TimeSpan.FromSeconds(1), cancellationToken);
+        var healed = await inner.ReadTextAsync(Healed(read, target, candidate.Locator), Options.VerifyTimeout, cancellationToken);
         if (!healed.Ok || !Verified(read, healed.Value))
         {
             Missed(read, "the best candidate's value does not pass the field's checks");
@@ -335,6 +338,13 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
             }
         }
         Missed(site, "no candidate led to the screen the next step reads");
+        // What the next step reads may simply be empty for this patient (an immunization list with none on file has no
+        // row to prove a table by): a later patient may try again, a few times a run at most.
+        if (_clickRetries.GetValueOrDefault(ScreenKey(site)) is var retries && retries < ClickRetries)
+        {
+            _clickRetries[ScreenKey(site)] = retries + 1;
+            _tried.Remove(ScreenKey(site));
+        }
         return null;
     }
 
@@ -412,12 +422,12 @@ internal sealed partial class HealingSession(IUiSession inner, SelfHealing heali
         var probe = Healed(nextSite, next, candidate.Locator);
         if (nextSite is { Role: HealRole.Table, Table: { } step })
         {
-            var table = await inner.ReadTableAsync(probe, TimeSpan.FromSeconds(1), cancellationToken);
+            var table = await inner.ReadTableAsync(probe, Options.VerifyTimeout, cancellationToken);
             return table.Ok && step.Columns.All(c => c.Header == Steps.ExtractTableFactory.AcrossHeader || ColumnHealing.IndexOf(table.Value!.Headers, c.Header) >= 0);
         }
         if (nextSite.Role == HealRole.Read)
         {
-            var value = await inner.ReadTextAsync(probe, TimeSpan.FromSeconds(1), cancellationToken);
+            var value = await inner.ReadTextAsync(probe, Options.VerifyTimeout, cancellationToken);
             return value.Ok && Verified(nextSite, value.Value);
         }
         return false;

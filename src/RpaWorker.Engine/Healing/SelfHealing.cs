@@ -37,7 +37,10 @@ public sealed record HealingOptions
     /// <summary>How many candidates a click heal tries at most. Default 8.</summary>
     public int MaxActionTries { get; init; } = 8;
 
-    /// <summary>How long a click heal waits for the next step's target to appear. Default 3 seconds.</summary>
+    /// <summary>
+    /// How long a click heal waits for the next step's target to appear, and how long a candidate's value or table is
+    /// given to read (a pixel screen is read only once it has stopped changing). Default 3 seconds.
+    /// </summary>
     public TimeSpan VerifyTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace RpaWorker.Engine.Tests.Healing;
 
 /// <summary>
 /// Heals a screen-read playbook needs on an upgraded application where what proves a click is a text the screen shows,
-/// a list's row is selected before a button opens it, and labels lose their punctuation or name several places.
+/// a list's row is selected before a button opens it, labels lose their punctuation or name several places, and a tab
+/// click that one patient's screen cannot prove is tried again for the next patient.
 /// </summary>
 public sealed class UpgradeHealingTests : IDisposable
 {
@@ -37,23 +38,50 @@ public sealed class UpgradeHealingTests : IDisposable
               birthDate: "{{ patient.birth_date }}"
         """;
 
+    // A tab clicked for each patient of a list, proved by the record count the next step waits for.
+    private const string TabsPlaybook = """
+        playbook: test/upgrade-tabs
+        version: 1.0.0
+        driver: pixel
+        steps:
+          - extract_table:
+              into: patients
+              target: { near_heading: "Patients" }
+              columns: { Name: name, MRN: mrn }
+          - for_each:
+              in: patients
+              as: p
+              work_item: true
+              do:
+                - click: { text: "Immunizations", exact: true }
+                - wait: { until: { text: "record(s)" } }
+                - extract:
+                    into: patient
+                    fields:
+                      mrn: { target: { right_of: "MRN:" } }
+        emit:
+          - resource: Patient
+            key: "{{ patient.mrn }}"
+            map:
+              gender: unknown
+        """;
+
     private const int Never = 1000;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("heal-upgrade-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private string PlaybookFile => Path.Combine(_folder, "upgrade.yaml");
-
-    private (PlaybookRunner Runner, SelfHealing Healing) CreateSut()
+    private (PlaybookRunner Runner, SelfHealing Healing) CreateSut(string playbook = Playbook, string name = "upgrade.yaml")
     {
-        if (!File.Exists(PlaybookFile))
+        var file = Path.Combine(_folder, name);
+        if (!File.Exists(file))
         {
-            File.WriteAllText(PlaybookFile, Playbook);
+            File.WriteAllText(file, playbook);
         }
-        var loaded = PlaybookLoader.LoadFile(PlaybookFile);
+        var loaded = PlaybookLoader.LoadFile(file);
         Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
-        return (PlaybookRunner.Create(loaded.Playbook!), new SelfHealing(HealStore.Open(HealStore.DefaultPathFor(PlaybookFile)),
+        return (PlaybookRunner.Create(loaded.Playbook!), new SelfHealing(HealStore.Open(HealStore.DefaultPathFor(file)),
             new HealingOptions { VerifyTimeout = TimeSpan.FromMilliseconds(50) }));
     }
 
@@ -206,5 +234,45 @@ public sealed class UpgradeHealingTests : IDisposable
         Assert.Equal(WorkItemStatus.Succeeded, item.Status);
         Assert.Contains(item.Drafts.Single().Assignments, a => a.Key == "birthDate" && a.Value == "1987-03-14");
         Assert.Equal(new UiLocator(LocatorKind.RightOf, "D.O.B.:"), Assert.Single(healing.Store.Proposals, p => p.Target == "right_of \"DOB:\"").Locator);
+    }
+
+    private static UiFingerprint Tab(string label, string path, double x) => new()
+    {
+        Kind = UiElementKind.Control, Role = "text", Label = label, Path = path, X = x, Y = 0.12, Nearby = ["Labs", "Visits"],
+    };
+
+    private static FakeSession Screen(bool v2)
+    {
+        var s = new FakeSession();
+        s.Tables["Patients"] = [new UiTable(["Name", "MRN"], [["DOE, JANE", "1234567"], ["ROE, RICHARD", "7654321"], ["POE, EDGAR", "1111111"]])];
+        s.Texts["MRN:"] = "1234567";
+        if (!v2)
+        {
+            s.Texts["Immunizations"] = "Immunizations";
+            s.Prints["Immunizations"] = Tab("Immunizations", "window/line[2]/cell[7]", 0.42);
+            s.OnClick["Immunizations"] = () => s.ScreenText = "4 record(s)";
+        }
+        return s;
+    }
+
+    [Fact]
+    public async Task RunAsync_FirstPatientShowsNothingThatProvesTheRenamedTab_TheNextPatientHealsIt()
+    {
+        var (learner, learning) = CreateSut(TabsPlaybook, "tabs.yaml");
+        Assert.All((await learner.RunAsync(Screen(v2: false), Options(learning), CancellationToken.None)).Items,
+            i => Assert.Equal(WorkItemStatus.Succeeded, i.Status));
+        var (runner, healing) = CreateSut(TabsPlaybook, "tabs.yaml");
+        var screen = Screen(v2: true);
+        screen.Failures["Immunizations"] = new Queue<UiFailure>(Enumerable.Repeat(UiFailure.NotFound, 1000));
+        screen.Candidates.Add(new UiCandidate(Tab("Health Maintenance", "window/line[2]/cell[6]", 0.35), new UiLocator(LocatorKind.Text, "Health Maintenance", Exact: true)));
+        // The first patient's list is empty: the tab shows no record count, so nothing proves the click.
+        var clicks = 0;
+        screen.OnClick["Health Maintenance"] = () => screen.ScreenText = ++clicks == 1 ? "" : "3 record(s)";
+
+        var result = await runner.RunAsync(screen, Options(healing), CancellationToken.None);
+
+        Assert.Equal([WorkItemStatus.Failed, WorkItemStatus.Succeeded, WorkItemStatus.Succeeded], result.Items.Select(i => i.Status));
+        var heal = Assert.Single(healing.Store.Proposals, p => p.Target == "text \"Immunizations\"");
+        Assert.Equal(new UiLocator(LocatorKind.Text, "Health Maintenance", Exact: true), heal.Locator);
     }
 }

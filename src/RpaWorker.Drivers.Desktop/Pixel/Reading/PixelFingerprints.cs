@@ -212,11 +212,19 @@ internal sealed class PixelFingerprints
         return found;
     }
 
+    // A labelled element's path is its label's place among the labels of its line ("window/line[1]/label[2]": the third
+    // label of the banner), not the cell it is in: the cells of a line of labels and values move with the values' lengths
+    // and with how OCR splits them, while the order of the labels is the screen's own and outlives a rename. A column
+    // header (below) keeps its cell: every cell of a header row is one.
     private UiFingerprint LabelledPrint(UiElementKind kind, Phrase label, PixelRect element)
     {
         var line = LineOf(label);
-        return Print(kind, kind == UiElementKind.Field ? "textbox" : "text", label.Text, element, line, CellIndex(line, element)) with
+        // Counted by the words that end a label, so a label OCR ran into the value before it counts as well.
+        var ordinal = _screen.Lines[line].Words.Count(w => w.Box.Right <= label.Box.X && LabelLike(w.Text));
+        var print = Print(kind, kind == UiElementKind.Field ? "textbox" : "text", label.Text, element, line, CellIndex(line, element));
+        return print with
         {
+            Path = LabelLike(label.Text) ? $"window/line[{line}]/label[{ordinal}]" : print.Path,
             Nearby = Around(line, NearbyReach, headings: false),
             Words = Around(line, WordsReach, headings: true),
         };

@@ -169,6 +169,71 @@ internal sealed class ScreenText
                 start = i;
             }
         }
+        return colons ? SeparateRunLabels(line, cells) : cells;
+    }
+
+    /// <summary>
+    /// Puts the words of a label of several words back together where the value before it ran into it. On a line of
+    /// labels and values ("Pt Name: WOOD, LAURA E  Med Rec #: 8129410"), a label's own words are a word space apart and
+    /// the gap before it is wider; OCR's boxes do not always show that gap wide enough for <see cref="CellBreak"/>, so a
+    /// value and the next label can come out as one cell ("WOOD, LAURA E Med Rec #:") or split inside the label
+    /// ("WOOD, LAURA E Med Rec" and "#:"). A right_of "Pt Name:" would then read a label's words as part of the name. Where
+    /// a label follows a label's value, the widest gap between the two labels, if it is at least a text height and half
+    /// again as wide as any gap after it, is where the value ends and the label starts. Labels carry no digits. A line
+    /// that starts with a label split the same way ("Home" and "Ph:", a word space apart) gets it back whole.
+    /// </summary>
+    private static List<Phrase> SeparateRunLabels(TextLine line, List<Phrase> cells)
+    {
+        static bool Label(Phrase p) => p.Text.EndsWith(':') && !p.Text.Any(char.IsDigit);
+        for (var i = 1; i < cells.Count; i++)
+        {
+            if (!cells[i].Text.EndsWith(':'))
+            {
+                continue;
+            }
+            // A line that starts with a label whose last word was set apart ("Home" and "Ph:"): the words before it are a
+            // word space away and no label comes before them, so they are the label's.
+            if (i == 1 && !Label(cells[0]) && !cells[0].Text.Any(char.IsDigit) &&
+                cells[1].Words[0].Box.X - cells[0].Words[^1].Box.Right < line.Height)
+            {
+                cells[1] = new Phrase(cells[0].Words.Concat(cells[1].Words).ToList(), line);
+                cells.RemoveAt(0);
+                i = 0;
+                continue;
+            }
+            // The words between the previous label and this label's colon: this cell's own, or the value cell's too.
+            var joined = !Label(cells[i - 1]);
+            if (joined && (i < 2 || !Label(cells[i - 2])))
+            {
+                continue;
+            }
+            var words = joined ? cells[i - 1].Words.Concat(cells[i].Words).ToList() : cells[i].Words.ToList();
+            if (words.Count < 2)
+            {
+                continue;
+            }
+            var gaps = Enumerable.Range(1, words.Count - 1).Select(k => words[k].Box.X - words[k - 1].Box.Right).ToList();
+            var at = gaps.IndexOf(gaps.Max()) + 1;
+            var after = gaps.Skip(at).DefaultIfEmpty(0).Max();
+            var label = words.Skip(at).ToList();
+            var unchanged = joined && at == cells[i - 1].Words.Count;
+            if (unchanged || gaps[at - 1] < line.Height || gaps[at - 1] < 1.5 * after || label.Any(w => w.Text.Any(char.IsDigit)))
+            {
+                continue;
+            }
+            var value = new Phrase(words.Take(at).ToList(), line);
+            if (joined)
+            {
+                cells[i - 1] = value;
+                cells[i] = new Phrase(label, line);
+            }
+            else
+            {
+                cells[i] = new Phrase(label, line);
+                cells.Insert(i, value);
+                i++;
+            }
+        }
         return cells;
     }
 

@@ -96,7 +96,7 @@ internal static class TargetResolver
 
     /// <summary>
     /// The value right of a label: the next cell of its line. With ruled cells, the cell after the label's cell (empty
-    /// when it holds nothing); without, the words after the label up to the next cell break.
+    /// when it holds nothing); without, the words after the label to the end of their cell (<see cref="ScreenText.Cells"/>).
     /// </summary>
     private static TargetMatch? RightOf(ScreenText screen, Phrase label)
     {
@@ -106,12 +106,9 @@ internal static class TargetResolver
         var rules = Rules.Vertical(screen.Gray, PixelRect.FromEdges(label.Box.Right + 1, band.Y, screen.Gray.Width, band.Bottom), 0.8);
         if (after.Count > 0 && (rules.Count == 0 || after[0].Box.X < rules[0].Position))
         {
-            var words = new List<OcrWord> { after[0] };
-            for (var i = 1; i < after.Count && !screen.CellBreak(line, after[i - 1], after[i]); i++)
-            {
-                words.Add(after[i]);
-            }
-            return Value(words, default, label.Box);
+            // The rest of the cell the first word is in: a cell ends at a cell break, and before a label the value ran into.
+            var own = screen.Cells(line).First(c => c.Words.Contains(after[0]));
+            return Value(after.TakeWhile(own.Words.Contains).ToList(), default, label.Box);
         }
         if (rules.Count < 2)
         {
