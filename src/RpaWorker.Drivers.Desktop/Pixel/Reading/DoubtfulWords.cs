@@ -66,12 +66,12 @@ internal static class DoubtfulWords
         {
             return words;
         }
-        var at = words.ToList().FindIndex(w => ReferenceEquals(w, word));
+        var replaced = words.ToList();
+        var at = replaced.FindIndex(w => ReferenceEquals(w, word));
         if (at < 0)
         {
             return words;
         }
-        var replaced = words.ToList();
         replaced.RemoveAt(at);
         replaced.InsertRange(at, found.OrderBy(w => w.Box.X).Select(w => w with { Line = word.Line }));
         return replaced;

@@ -18,9 +18,8 @@ internal static class PhraseFinder
             // Cells end at a label's colon, so "MRN:" is found apart from its value; text that runs on past a colon
             // ("Chosen: South Clinic") is found in the same cells taken without that break.
             var cells = screen.Cells(line);
-            var longer = screen.Cells(line, colons: false).Where(c => !cells.Any(k => k.Words.SequenceEqual(c.Words))).ToList();
-            cells.AddRange(longer);
-            foreach (var cell in cells)
+            var longer = screen.Cells(line, colons: false).Where(c => !cells.Any(k => k.Words.SequenceEqual(c.Words)));
+            foreach (var cell in cells.Concat(longer))
             {
                 if (TextMatch.Rank(cell.Text, wanted, exact, labelLike) is not { } rank)
                 {

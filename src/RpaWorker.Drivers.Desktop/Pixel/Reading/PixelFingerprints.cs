@@ -37,7 +37,7 @@ internal sealed class PixelFingerprints
     /// cell break between the value and the next label ("NAME T  MRN:" in a bold banner, set closer than the break needs),
     /// so the words before the widest gap are the value. A label must hold nothing but itself: it is kept in heal files.
     /// </summary>
-    private static List<Phrase> SplitLabels(List<Phrase> cells)
+    private static List<Phrase> SplitLabels(IReadOnlyList<Phrase> cells)
     {
         var split = new List<Phrase>(cells.Count);
         for (var i = 0; i < cells.Count; i++)

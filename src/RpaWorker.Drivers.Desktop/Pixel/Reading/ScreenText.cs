@@ -156,8 +156,21 @@ internal sealed class ScreenText
         return blank;
     }
 
+    // Cells are asked for over and over (every text search walks every line): each line is split once per reading.
+    private readonly Dictionary<(TextLine, bool), IReadOnlyList<Phrase>> _cells = [];
+
     /// <summary>The line split into cells (see <see cref="CellBreak"/>).</summary>
-    public List<Phrase> Cells(TextLine line, bool colons = true)
+    public IReadOnlyList<Phrase> Cells(TextLine line, bool colons = true)
+    {
+        if (!_cells.TryGetValue((line, colons), out var cells))
+        {
+            cells = Split(line, colons);
+            _cells[(line, colons)] = cells;
+        }
+        return cells;
+    }
+
+    private List<Phrase> Split(TextLine line, bool colons)
     {
         var cells = new List<Phrase>();
         var start = 0;
